@@ -1,0 +1,151 @@
+"""The ``claimtrail`` command: a thin layer that maps options to the pipeline and errors to lines.
+
+Data goes to stdout, logs and progress to stderr. Exit codes: 0 all inputs read, 1 some input
+failed (the rest was processed and stored), 2 bad options or an unusable database.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import ClaimtrailError, InputError
+from .ingest import expand
+from .options import Options, check_format, parse_languages
+from .output import write
+from .pipeline import Pipeline
+from .store import DEFAULT_DB, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
+err = Console(stderr=True)
+log = logging.getLogger("claimtrail")
+
+ARTICLE_COLUMNS = ["id", "language", "published", "updated", "title", "outlet", "agencies", "body", "clutter", "duplicate_of"]
+CLAIM_COLUMNS = ["article", "start", "end", "source", "source_id", "stance", "cue", "quantities", "date", "text", "content", "places", "extractor"]
+
+Paths = Annotated[list[str], typer.Argument(help="Files, folders, feeds (.xml), JSONL, WARC files or http(s) URLs.")]
+Db = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path).")]
+Lang = Annotated[str, typer.Option("--lang", help="Comma-separated languages to consider.")]
+Actors = Annotated[list[Path] | None, typer.Option("--actors", help="Your own actor registry (YAML); may repeat.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
+
+
+def _options(lang: str, actors: list[Path] | None, max_bytes: int) -> Options:
+    return Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes)
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True, disable=total < 2 or not err.is_terminal,
+    )
+
+
+def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str]) -> int:
+    """Run the pipeline over ``paths``, write records, report failures; returns the exit code."""
+    inputs = list(expand(paths))
+    pipeline = Pipeline(options)
+    store = open_store(db) if db else None
+    failures: list[InputError] = []
+    counts = {"articles": 0, "claims": 0, "new": 0, "updated": 0, "unchanged": 0}
+
+    def records():
+        with _progress(len(inputs)) as bar:
+            task = bar.add_task("reading", total=len(inputs))
+            last = None
+            good = [i for i in inputs if not isinstance(i, InputError)]
+            for i in inputs:
+                if isinstance(i, InputError):
+                    failures.append(i)
+                    err.print(f"[red]error[/red] {i}", highlight=False, soft_wrap=True)
+            for res in pipeline.run(good, store=store):
+                if res.error is not None:
+                    failures.append(res.error)
+                    err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
+                    src = res.error.source
+                else:
+                    counts["articles"] += 1
+                    counts["claims"] += len(res.claims)
+                    if res.stored:
+                        counts[res.stored] += 1
+                    src = res.article.source
+                    yield from to_record(res)
+                top = src.split("#")[0].rsplit(":", 1)[0] if not src.startswith("http") else src
+                if top != last:
+                    bar.advance(task)
+                    last = top
+
+    try:
+        write(records(), fmt, sys.stdout, columns)
+    finally:
+        if store is not None:
+            store.close()
+    summary = f"{counts['articles']} articles, {counts['claims']} claims"
+    if db:
+        summary += f"; stored in {db}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
+    if failures:
+        summary += f"; {len(failures)} input(s) failed"
+    err.print(summary, highlight=False)
+    return 1 if failures else 0
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: Db = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | table")] = "table",
+    lang: Lang = "nl,en",
+    actors: Actors = None,
+    max_bytes: MaxBytes = 20_000_000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
+    _setup_logging(verbose)
+    try:
+        check_format(fmt, ("jsonl", "json", "csv", "table"))
+        options = _options(lang, actors, max_bytes)
+        code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS)
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | json | csv | table")] = "jsonl",
+    lang: Lang = "nl,en",
+    actors: Actors = None,
+    db: Annotated[str | None, typer.Option("--db", help="Also store articles and claims in this database.")] = None,
+    max_bytes: MaxBytes = 20_000_000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Extract attributed claims (speaker, cue, stance, numbers, date) with character offsets."""
+    _setup_logging(verbose)
+    try:
+        check_format(fmt)
+        options = _options(lang, actors, max_bytes)
+        code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS)
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""One catalogue of the errors claimtrail reports, each with a code, the cause and the fix.
+
+The library raises these typed exceptions; the CLI turns each into one line naming the input.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Code(str, Enum):
+    E001 = "file is empty"
+    E002 = "binary file ({what}), not text, HTML, a feed, JSONL or WARC"
+    E003 = "file is larger than the limit of {limit} bytes; raise --max-bytes to read it"
+    E004 = "cannot decode the text (tried {tried})"
+    E005 = "malformed HTML: {detail}"
+    E006 = "malformed feed: {detail}"
+    E007 = "line {line}: not a JSON object ({detail})"
+    E008 = "line {line}: no text in 'maintext' or 'text'"
+    E009 = "WARC file is unreadable or truncated: {detail}"
+    E010 = "cannot fetch URL: {detail}"
+    E011 = "no such file or folder"
+    E012 = "HTML page has no readable text"
+    E013 = "unknown language {lang!r}; choose from {choices}"
+    E014 = "unknown output format {fmt!r}; choose from {choices}"
+    E015 = "database error: {detail}"
+    E016 = "bad actor file: {detail}"
+    E017 = "cannot read: {detail}"
+
+    def format(self, **kw: object) -> str:
+        return f"{self.name} {self.value.format(**kw)}"
+
+
+class ClaimtrailError(Exception):
+    """Base class: ``str(err)`` is the one line the CLI prints."""
+
+    def __init__(self, code: Code, **kw: object) -> None:
+        self.code = code
+        self.kw = kw
+        super().__init__(code.format(**kw))
+
+
+class InputError(ClaimtrailError):
+    """One input (file, URL, feed entry, JSONL line) could not be read; the batch goes on."""
+
+    def __init__(self, source: str, code: Code, **kw: object) -> None:
+        self.source = source
+        super().__init__(code, **kw)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.code.format(**self.kw)}"
+
+
+class ConfigError(ClaimtrailError):
+    """Bad options: the message lists the valid choices."""
+
+
+class StoreError(ClaimtrailError):
+    """The database could not be opened or written."""

@@ -1,0 +1,90 @@
+"""The orchestrator: one numbered cascade from inputs to stored claims.
+
+    1. ingest   paths, folders, URLs          -> Article (text kept verbatim)   ingest/
+    2. clean    body vs clutter spans          -> Article.body, Article.clutter  clean.py
+    3. dedupe   MinHash near-duplicates        -> Article.duplicate_of           clean.py
+    4. meta     language, dates, outlet        -> Article fields                 meta.py
+    5. extract  sentences, actors, claims      -> list[Claim]                    analyze.py, extract/
+    6. store    one transaction per article    -> database                       store.py
+
+Each stage is a plain function of dataclasses; ``Pipeline`` only holds loaded resources (the actor
+registry, the extractor), so the same stages run in one process or in worker processes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .actors import Registry, load_registry
+from .clean import Deduper, clean, minhash
+from .errors import InputError
+from .ingest import read_inputs
+from .meta import annotate
+from .model import Article, Claim
+from .options import Options
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Result:
+    article: Article | None = None
+    claims: list[Claim] = field(default_factory=list)
+    error: InputError | None = None
+    stored: str | None = None  # "new" | "updated" | "unchanged" when a store was given
+
+
+class Pipeline:
+    def __init__(self, options: Options, registry: Registry | None = None) -> None:
+        self.options = options
+        self.registry = registry or load_registry(options.actor_files)
+        self._extractor = None
+
+    @property
+    def extractor(self):
+        if self._extractor is None:
+            from .extract import Extractor
+
+            self._extractor = Extractor(self.registry, self.options.languages)
+        return self._extractor
+
+    def prepare(self, article: Article) -> Article:
+        """Stages 2 and 4: clean and annotate one article (no cross-article state)."""
+        clean(article, self.options.languages)
+        annotate(article, self.registry, self.options.languages, self.options.reference_time)
+        return article
+
+    def extract(self, article: Article) -> list[Claim]:
+        """Stage 5: the article's claims, from its body only."""
+        return self.extractor.extract(article)
+
+    def run(
+        self,
+        inputs: Iterable[str],
+        store=None,
+        with_claims: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> Iterator[Result]:
+        deduper = Deduper()
+        if store is not None:
+            for aid, mh, dup in store.minhashes():
+                deduper.seed(aid, mh, dup)
+        for item in read_inputs(inputs, self.options):
+            if isinstance(item, InputError):
+                log.warning("%s", item)
+                yield Result(error=item)
+                if progress:
+                    progress(item.source)
+                continue
+            article = self.prepare(item)
+            mh = minhash(article.body_text() or article.text)
+            article.duplicate_of = deduper.add(article.id, mh)
+            claims = self.extract(article) if with_claims else []
+            result = Result(article=article, claims=claims)
+            if store is not None:
+                result.stored = store.put_article(article, claims, mh)
+            if progress:
+                progress(article.source)
+            yield result

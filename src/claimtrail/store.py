@@ -1,0 +1,188 @@
+"""Stage 6, store: articles and claims in SQLite (default) behind one small interface.
+
+Boring and safe: WAL mode, one transaction per article (its row and all its claims, or nothing),
+migrations registered as functions and applied in transactions, ids derived from content so a
+re-run is idempotent. A PostgreSQL backend implements the same ``Store`` protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash
+
+from .clean import MINHASH_PERM
+from .errors import Code, StoreError
+from .model import Article, Claim, Span
+
+DEFAULT_DB = "claimtrail.db"
+
+
+class Store(Protocol):
+    def put_article(self, article: Article, claims: list[Claim], mh: MinHash | None = None) -> str: ...
+    def get_article(self, article_id: str) -> Article | None: ...
+    def articles(self) -> Iterator[Article]: ...
+    def claims(self, article_id: str | None = None) -> Iterator[Claim]: ...
+    def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]: ...
+    def counts(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]) -> Callable[[sqlite3.Connection], None]:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_articles_and_claims(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            source TEXT, kind TEXT, url TEXT, outlet TEXT, title TEXT, language TEXT,
+            published TEXT, updated TEXT, agencies TEXT, body TEXT, clutter TEXT,
+            duplicate_of TEXT, text TEXT NOT NULL, raw TEXT, minhash BLOB, ingested_at TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            source TEXT, source_id TEXT, stance TEXT NOT NULL, date TEXT, data TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX claims_article ON claims(article)")
+    db.execute("CREATE INDEX claims_source_id ON claims(source_id)")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLiteStore:
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
+
+    def _migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+        done = {r[0] for r in self.db.execute("SELECT name FROM schema_migrations")}
+        for name, fn in MIGRATIONS:
+            if name in done:
+                continue
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.db.execute("SELECT 1 FROM schema_migrations WHERE name=?", (name,)).fetchone():
+                    self.db.execute("ROLLBACK")  # another process applied it meanwhile
+                    continue
+                fn(self.db)
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def put_article(self, article: Article, claims: list[Claim], mh: MinHash | None = None) -> str:
+        """Store the article and its claims in one transaction: 'new', 'updated' or 'unchanged'."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
+                if row and row[0] == article.content_hash:
+                    stored_claims = {r[0] for r in self.db.execute("SELECT id FROM claims WHERE article=?", (article.id,))}
+                    if stored_claims == {c.id for c in claims}:
+                        self.db.execute("COMMIT")
+                        return "unchanged"
+                status = "updated" if row else "new"
+                self.db.execute("DELETE FROM claims WHERE article=?", (article.id,))
+                self.db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.id, article.content_hash, article.source, article.kind, article.url,
+                        article.outlet, article.title, article.language, article.published, article.updated,
+                        json.dumps(article.agencies), json.dumps([[s.start, s.end] for s in article.body]),
+                        json.dumps([[s.start, s.end, s.kind] for s in article.clutter]), article.duplicate_of,
+                        article.text, article.raw,
+                        np.asarray(mh.hashvalues, dtype=np.uint64).tobytes() if mh is not None else None, _now(),
+                    ),
+                )
+                self.db.executemany(
+                    'INSERT OR REPLACE INTO claims (id, article, start, "end", source, source_id, stance, date, data) VALUES (?,?,?,?,?,?,?,?,?)',
+                    [(c.id, c.article, c.start, c.end, c.source, c.source_id, c.stance, c.date,
+                      json.dumps(c.as_dict(), ensure_ascii=False)) for c in claims],
+                )
+                self.db.execute("COMMIT")
+                return status
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as e:
+            raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
+
+    @staticmethod
+    def _article(r: sqlite3.Row) -> Article:
+        return Article(
+            id=r["id"], text=r["text"], source=r["source"], kind=r["kind"], raw=r["raw"], url=r["url"],
+            outlet=r["outlet"], title=r["title"], language=r["language"], published=r["published"],
+            updated=r["updated"], agencies=json.loads(r["agencies"] or "[]"),
+            body=[Span(a, b) for a, b in json.loads(r["body"] or "[]")],
+            clutter=[Span(a, b, k) for a, b, k in json.loads(r["clutter"] or "[]")],
+            duplicate_of=r["duplicate_of"],
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        r = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return self._article(r) if r else None
+
+    def articles(self) -> Iterator[Article]:
+        for r in self.db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id"):
+            yield self._article(r)
+
+    def claims(self, article_id: str | None = None) -> Iterator[Claim]:
+        if article_id is None:
+            rows = self.db.execute('SELECT data FROM claims ORDER BY article, start, "end"')
+        else:
+            rows = self.db.execute('SELECT data FROM claims WHERE article=? ORDER BY start, "end"', (article_id,))
+        for (data,) in rows:
+            yield Claim.from_dict(json.loads(data))
+
+    def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]:
+        for aid, blob, dup in self.db.execute("SELECT id, minhash, duplicate_of FROM articles WHERE minhash IS NOT NULL ORDER BY rowid"):
+            values = np.frombuffer(blob, dtype=np.uint64)
+            if len(values) == MINHASH_PERM:
+                yield aid, MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=values), dup
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}
+
+    def integrity(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_store(url: str | Path = DEFAULT_DB) -> Store:
+    s = str(url)
+    if s.startswith(("postgresql://", "postgres://")):
+        raise StoreError(Code.E015, detail="the PostgreSQL backend is not available in this version; use a SQLite file")
+    if s.startswith("sqlite:///"):
+        s = s[len("sqlite:///"):]
+    return SQLiteStore(s)

@@ -116,7 +116,7 @@ class Mention:
 
 @dataclass(slots=True)
 class Quantity:
-    value: float
+    value: float | None  # None for vague amounts ("duizenden"); see low
     unit: str | None
     approx: bool
     text: str
@@ -130,7 +130,8 @@ class Quantity:
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["value"] = int(self.value) if float(self.value).is_integer() else self.value
+        if self.value is not None and float(self.value).is_integer():
+            d["value"] = int(self.value)
         for k in ("low", "high"):
             if d[k] is not None and float(d[k]).is_integer():
                 d[k] = int(d[k])

@@ -1,9 +1,33 @@
-"""Stage 5, extract: attributed claims from an article's body."""
+"""Stage 5, extract: attributed claims from an article's body.
+
+For each body sentence (``analyze``): find actor mentions (``actors``), reporting cues and their
+sources and content (``attribution``), resolve pronouns and role nouns (``coref``), decide the
+stance (``stance``) and read the quantities of the content (``quantities``). Sentences inside a
+quotation are read after the others, once the quotation's speaker is known.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..actors import Registry
-from ..model import Article, Claim
+from ..analyze import Analysis, analyze
+from ..model import Article, Claim, Mention, Sentence
+from .actors import MentionFinder
+from .attribution import (
+    EXTRACTOR,
+    Cue,
+    content_for,
+    find_cues,
+    source_for,
+    token_quote_flags,
+)
+from .coref import History
+from .lexicon import Lexicon, lexicon
+from .quantities import find_quantities
+from .stance import decide
+
+PERSISTENT_STANCES = ("evade",)  # a speaker who dodged stays evasive when quoted again neutrally
 
 
 class Extractor:
@@ -11,5 +35,281 @@ class Extractor:
         self.registry = registry
         self.languages = languages
 
+    @cached_property
+    def finder(self) -> MentionFinder:
+        return MentionFinder.build(self.registry)
+
     def extract(self, article: Article) -> list[Claim]:
-        return []
+        if not article.body:
+            return []
+        code = article.language if article.language in self.languages else self.languages[0]
+        lex = lexicon(code)
+        an = analyze(article, code)
+        return ArticleReader(self, article, an, lex).read()
+
+
+class ArticleReader:
+    """The claims of one article; holds the article's mention history and speakers."""
+
+    def __init__(self, ex: Extractor, article: Article, an: Analysis, lex: Lexicon) -> None:
+        self.ex = ex
+        self.article = article
+        self.an = an
+        self.lex = lex
+        self.history = History()
+        self.date = article.published or article.updated
+        self.claims: list[Claim] = []
+        self.last_stance: dict[str, str] = {}
+        self.quote_speaker: dict[int, Mention] = {}  # quote start -> resolved speaker
+        self.mentions: dict[int, list[Mention]] = {}
+
+    def read(self) -> list[Claim]:
+        sents = self.an.sentences
+        for idx, sent in enumerate(sents):
+            ms = self.ex.finder.find(sent, self.article.text, self.lex, self.date)
+            self.mentions[idx] = ms
+            if not sent.quoted and not self._is_title(sent):
+                self._sentence(idx, sent, ms)
+            for m in ms:
+                self.history.add(self._resolve(m)[0] if m.kind in ("pronoun", "anaphor") and self._resolve(m) else m)
+        self._propagate_speakers()
+        for idx, sent in enumerate(sents):
+            if sent.quoted:
+                self._quoted_sentence(idx, sent, self.mentions[idx])
+        self.claims.sort(key=lambda c: (c.start, c.end))
+        return self.claims
+
+    def _is_title(self, sent: Sentence) -> bool:
+        """The headline repeats the body's claims; its claims are not counted twice."""
+        return bool(self.article.title) and sent.text.strip() == self.article.title.strip()
+
+    # --- resolution ---------------------------------------------------------------------------
+
+    def _resolve(self, m: Mention, quote_speaker: Mention | None = None) -> list[Mention]:
+        return self.history.resolve(m, m.start, quote_speaker)
+
+    def _source(self, group: list[Mention], quote_speaker: Mention | None = None) -> tuple[str | None, str | None, list[Mention]]:
+        resolved: list[Mention] = []
+        for m in group:
+            for r in self._resolve(m, quote_speaker):
+                if r not in resolved:
+                    resolved.append(r)
+        if not resolved:
+            return None, None, []
+        names = [_display(r, self.lex) for r in resolved]
+        joiner = " en " if self.lex.code == "nl" else " and "
+        return joiner.join(dict.fromkeys(names)), resolved[0].actor_id, resolved
+
+    # --- claims -------------------------------------------------------------------------------
+
+    def _quotes_in(self, sent: Sentence) -> list[tuple[int, int]]:
+        return [(q.start, q.end) for q in self.an.quotes if q.start < sent.end and sent.start < q.end]
+
+    def _sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
+        lex = self.lex
+        quotes = self._quotes_in(sent)
+        flags = token_quote_flags(sent, quotes)
+        cues = find_cues(sent, lex, flags, False)
+        drafts: list[tuple[Cue, list[Mention]]] = []
+        for c in cues:
+            src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False)
+            if not src and c.kind in ("verb", "phrase") and drafts:
+                prev_cue = drafts[-1][0]
+                between = {t.text.lower() for t in sent.tokens[prev_cue.j + 1 : c.i]}
+                if between & {"en", "and"}:
+                    src = drafts[-1][1]
+            if not src and c.kind not in ("unnamed",):
+                continue
+            drafts.append((c, src))
+        # a trailing "aldus X" after a verb claim names the medium that relays it, not a new claim
+        if any(c.kind not in ("trailing",) for c, _ in drafts):
+            drafts = [(c, s) for c, s in drafts if c.kind != "trailing"]
+        # one claim per source: "Kyiv ontkende en zei dat ..." keeps the first cue's stance
+        merged: list[tuple[Cue, list[Mention], list[Cue]]] = []
+        for c, src in drafts:
+            key = self._key(src)
+            for k, (c0, s0, extra) in enumerate(merged):
+                if self._key(s0) == key and c.kind not in ("prep", "unnamed"):
+                    extra.append(c)
+                    break
+            else:
+                merged.append((c, src, []))
+        starts = [self._region_start(c, src, sent) for c, src, _ in merged]
+        first_region = min(starts, default=sent.end)
+        self._hedge(idx, sent, ms, first_region)
+        for n, (c, src, extra) in enumerate(merged):
+            limit_char = starts[n + 1] if n + 1 < len(merged) else sent.end
+            limit = next((k for k, t in enumerate(sent.tokens) if t.start >= limit_char), len(sent.tokens))
+            last = extra[-1] if extra else c
+            cs, ce = content_for(last, sent, src, lex, limit, quotes)
+            self._emit(sent, c, extra, src, (cs, ce), quotes)
+
+    def _key(self, src: list[Mention]) -> tuple:
+        res = []
+        for m in src:
+            r = self._resolve(m)
+            res += [(x.actor_id or x.text.lower()) for x in r] or [m.text.lower()]
+        return tuple(res)
+
+    def _region_start(self, c: Cue, src: list[Mention], sent: Sentence) -> int:
+        toks = sent.tokens
+        cands = [toks[c.i].start] + [m.start for m in src if m.start < toks[c.i].start]
+        return min(cands)
+
+    def _emit(self, sent: Sentence, c: Cue, extra: list[Cue], src: list[Mention], content: tuple[int, int], quotes,
+              speaker: Mention | None = None, clip: int | None = None) -> int:
+        lex = self.lex
+        text = self.article.text
+        toks = sent.tokens
+        source, source_id, resolved = self._source(src, speaker) if src else (None, None, [])
+        if src and not resolved:
+            return 0
+        cs, ce = content
+        if ce <= cs:
+            cs, ce = sent.start, sent.end
+        parts = [toks[c.i].start, toks[c.j].end, cs, ce] + [m.start for m in src] + [m.end for m in src]
+        for e in extra:
+            parts += [toks[e.i].start, toks[e.j].end]
+        start, end = max(min(parts), sent.start), min(max(parts), clip or sent.end)
+        content_text = text[cs:ce]
+        words = [t.text.lower() for t in toks if cs <= t.start < ce]
+        negated = self._negated(c, toks, cs) or any(self._negated(e, toks, cs) for e in extra)
+        label = text[toks[c.j].end : cs] if cs > toks[c.j].end else ""
+        stance = decide(c.stance, c.lemma, c.kind if c.kind != "phrase" else "verb", negated, content_text, words, lex, label)
+        skey = source_id or (source or "").lower()
+        quantities = find_quantities(text, [t for t in toks if start <= t.start < end], lex, [(m.start, m.end) for m in src])
+        if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
+                and self.last_stance.get(skey) in PERSISTENT_STANCES:
+            stance = self.last_stance[skey]
+        if skey:
+            self.last_stance[skey] = stance
+        for a, b in quotes:
+            if b <= ce + 1 and b >= cs and resolved:
+                self.quote_speaker[a] = resolved[0]
+        self.claims.append(Claim(
+            article=self.article.id, start=start, end=end, text=text[start:end], source=source, source_id=source_id,
+            stance=stance, cue=" ".join(t.text for t in toks[c.i : c.j + 1]), content=content_text, content_start=cs,
+            content_end=ce, quantities=quantities, places=self._places(cs, ce), date=self.date, extractor=f"{EXTRACTOR}:{c.kind}",
+            source_start=min((m.start for m in src), default=None), source_end=max((m.end for m in src), default=None),
+            language=self.lex.code,
+        ))
+        return 1
+
+    def _negated(self, c: Cue, toks, content_start: int) -> bool:
+        if c.kind not in ("verb", "phrase"):
+            return False
+        lex = self.lex
+        near = toks[max(0, c.i - 2) : c.i]
+        if any(t.text.lower() in lex.negations for t in near):
+            return True
+        for t in toks[c.j + 1 :]:
+            w = t.text.lower()
+            if w in lex.complementisers or w in lex.clause_openers or w in (",", ";", ":"):
+                break
+            if w in lex.negations:
+                return True
+        return False
+
+    def _places(self, cs: int, ce: int) -> list[str]:
+        out: list[str] = []
+        for ms in self.mentions.values():
+            for m in ms:
+                if cs <= m.start and m.end <= ce and m.actor_type == "state" and m.name and m.name not in out:
+                    out.append(m.name)
+        return out
+
+    def _hedge(self, idx: int, sent: Sentence, ms: list[Mention], until: int) -> None:
+        """'X zou ... hebben geleverd': the previous claim's source in the paragraph, or unnamed."""
+        lex = self.lex
+        toks = [t for t in sent.tokens if t.end <= until]
+        words = [t.text.lower() for t in toks]
+        h = next((k for k, w in enumerate(words) if w in lex.hedges), None)
+        if h is None or not any(w in lex.hedge_auxiliaries for w in words[h + 1 :]):
+            return
+        if self.an.quote_at(toks[h].start) is not None:
+            return
+        prev = self.an.sentences[idx - 1] if idx > 0 else None
+        src: list[Mention] = []
+        if prev is not None and self.claims and self.claims[-1].start >= prev.start and _same_paragraph(self.an, prev, sent):
+            last = self.claims[-1]
+            src = [m for m in self.mentions[idx - 1] if last.source_start is not None and last.source_start <= m.start < (last.source_end or 0)]
+        cue = Cue("hedge", h, h, "assert", words[h])
+        end = toks[-1].end
+        self._emit(sent, cue, [], src, (sent.start, end), self._quotes_in(sent), clip=end)
+
+    # --- quotations ---------------------------------------------------------------------------
+
+    def _propagate_speakers(self) -> None:
+        last: Mention | None = None
+        for q in self.an.quotes:
+            if q.start in self.quote_speaker:
+                last = self.quote_speaker[q.start]
+            elif last is not None and _starts_paragraph(self.an, q.start):
+                self.quote_speaker[q.start] = last
+        # a quotation attributed at its end ("'...'- aldus X") speaks for itself from its start
+        for q in self.an.quotes:
+            if q.start not in self.quote_speaker:
+                for c in self.claims:
+                    if c.content_start <= q.start + 1 and q.end - 1 <= c.content_end + 1:
+                        break
+
+    def _quoted_sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
+        q = self.an.quote_at(sent.start)
+        speaker = self.quote_speaker.get(q.start) if q else None
+        if speaker is None and q is not None:
+            speaker = self._speaker_from_attribution(q)
+        if speaker is None:
+            return
+        lex = self.lex
+        quotes = self._quotes_in(sent)
+        flags = [False] * len(sent.tokens)
+        cues = [c for c in find_cues(sent, lex, flags, True) if c.kind in ("verb", "phrase")]
+        for c in cues:
+            src = source_for(c, sent, ms, lex, flags, True)
+            if src and all(m.kind == "first" for m in src):
+                cs, ce = content_for(c, sent, src, lex, len(sent.tokens), [])
+                self._emit(sent, c, [], src, (cs, ce), quotes, speaker)
+                return
+        if any(x.value is not None for x in find_quantities(self.article.text, sent.tokens, lex)):
+            self._emit_speaker(sent, speaker)
+
+    def _emit_speaker(self, sent: Sentence, speaker: Mention) -> None:
+        source, source_id = _display(speaker, self.lex), speaker.actor_id
+        text = self.article.text
+        s, e = sent.start, sent.end
+        while e > s and text[e - 1] in "'\"”’":
+            e -= 1
+        if text[s] in "'\"“‘„":
+            s += 1
+        quantities = [q for q in find_quantities(text, sent.tokens, self.lex)]
+        stance = decide("assert", "quote", "quote", False, text[s:e], [t.text.lower() for t in sent.tokens], self.lex)
+        self.claims.append(Claim(
+            article=self.article.id, start=s, end=e, text=text[s:e], source=source, source_id=source_id, stance=stance,
+            cue=None, content=text[s:e], content_start=s, content_end=e, quantities=quantities, places=self._places(s, e),
+            date=self.date, extractor=f"{EXTRACTOR}:quote", language=self.lex.code,
+        ))
+
+    def _speaker_from_attribution(self, q) -> Mention | None:
+        for c in self.claims:
+            if c.content_start <= q.start + 1 and c.content_end >= q.start:
+                for ms in self.mentions.values():
+                    for m in ms:
+                        if c.source_start is not None and m.start == c.source_start:
+                            r = self._resolve(m)
+                            return r[0] if r else m
+        return None
+
+
+def _display(m: Mention, lex: Lexicon) -> str:
+    parts = m.text.split(None, 1)
+    if len(parts) == 2 and parts[0].lower() in lex.determiners:
+        return parts[1]
+    return m.text
+
+
+def _starts_paragraph(an: Analysis, pos: int) -> bool:
+    return any(a == pos for a, _ in an.paragraphs)
+
+
+def _same_paragraph(an: Analysis, a: Sentence, b: Sentence) -> bool:
+    return any(p <= a.start and b.end <= q for p, q in an.paragraphs)

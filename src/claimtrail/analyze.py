@@ -1,0 +1,177 @@
+"""Sentences, tokens, lemmas and quotations of an article body: the built-in analyzer.
+
+Rule-based and offline: sentence boundaries from punctuation with abbreviation data, tokens from a
+regular expression, lemmas from simplemma (with the per-language ``forms`` table of irregular
+inflections), quotations from quote-mark pairing with apostrophes told apart. Offsets stay in the
+article's original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import simplemma
+
+from . import lang as langdata
+from .model import Article, Sentence, Token
+
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*\.?|[^\w\s]", re.UNICODE)
+ABBREVIATIONS = {
+    "dhr", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "st", "jr", "sr", "nr", "no", "blz", "ca",
+    "bijv", "bv", "o.a", "m.a.w", "e.d", "enz", "etc", "vs", "gen", "col", "lt", "adm", "sen", "rep", "gov",
+    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "u.s", "u.k",
+    "u.n", "e.u", "d.w.z", "i.e", "e.g", "vz", "mln", "mld", "resp", "incl", "excl", "min", "max", "approx",
+}
+SENT_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
+MAX_QUOTE_CHARS = 4000  # an unclosed quote mark longer than this is a stray mark, not a quotation
+
+
+@dataclass(slots=True)
+class Quote:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark
+    speaker: object | None = None  # set by extraction: a resolved Mention
+
+
+@dataclass(slots=True)
+class Analysis:
+    article: Article
+    language: str
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    def quote_at(self, pos: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= pos < q.end:
+                return q
+        return None
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, language: str) -> str:
+    low = word.lower()
+    forms = _forms(language)
+    if low in forms:
+        return forms[low]
+    try:
+        return simplemma.lemmatize(low, lang=language)
+    except ValueError:  # language unknown to simplemma
+        return low
+
+
+@cache
+def _forms(language: str) -> dict[str, str]:
+    d = langdata.load(language)
+    return {str(k).lower(): str(v) for k, v in (d.get("reporting", "forms", {}) or {}).items()}
+
+
+def tokenize(text: str, offset: int, language: str) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(text):
+        w = m.group(0)
+        if w.endswith(".") and len(w) > 1 and w[:-1].lower() not in ABBREVIATIONS:
+            w = w[:-1]
+        s = offset + m.start()
+        out.append(Token(s, s + len(w), w, lemma(w, language) if w[0].isalpha() else w))
+        if len(w) < len(m.group(0)):
+            out.append(Token(s + len(w), s + len(w) + 1, ".", "."))
+    return out
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]``: paragraphs first, then punctuation."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text[start:end]):
+        ps, pe = start + para.start(), start + para.end()
+        chunk = text[ps:pe]
+        cur = 0
+        for m in SENT_BREAK.finditer(chunk):
+            before = chunk[cur : m.start(1)]
+            last = re.search(r"(\S+)$", before)
+            word = last.group(1).lower().strip("(\"'“‘„") if last else ""
+            if m.group(1) == "." and (word in ABBREVIATIONS or re.fullmatch(r"[a-zà-ÿ]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
+                continue
+            spans.append((ps + cur, ps + m.end(1)))
+            cur = m.end()
+        if cur < len(chunk):
+            spans.append((ps + cur, pe))
+    out = []
+    for a, b in spans:
+        seg = text[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
+
+
+def find_quotes(text: str, spans: list[tuple[int, int]]) -> list[Quote]:
+    """Quotations in the body: paired quote marks, allowed to run over paragraphs."""
+    quotes: list[Quote] = []
+    body = sorted(spans)
+    for a, b in body:
+        i = a
+        while i < b:
+            ch = text[i]
+            if ch in OPEN_QUOTES and _opens(text, i):
+                close = _find_close(text, i, b, ch)
+                if close is not None:
+                    quotes.append(Quote(i, close + 1))
+                    i = close + 1
+                    continue
+            i += 1
+    return quotes
+
+
+def _opens(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if nxt.isspace():
+        return False
+    return not (prev.isalnum() or prev in "-")
+
+
+def _closes(text: str, j: int) -> bool:
+    prev = text[j - 1] if j > 0 else " "
+    nxt = text[j + 1] if j + 1 < len(text) else " "
+    if prev.isspace():
+        return False
+    return not nxt.isalnum()
+
+
+def _find_close(text: str, i: int, limit: int, ch: str) -> int | None:
+    closers = OPEN_QUOTES[ch]
+    j = i + 1
+    stop = min(len(text), i + MAX_QUOTE_CHARS)
+    while j < stop:
+        c = text[j]
+        if c in closers and _closes(text, j):
+            if ch == "'" and j + 1 < len(text) and text[j - 1].isalpha() and text[j + 1].isalpha():
+                j += 1
+                continue
+            return j
+        if c == ch and ch in "\"'" and _opens(text, j) and j > limit:
+            return None  # a new quotation opens before this one closed
+        j += 1
+    return None
+
+
+def analyze(article: Article, language: str | None = None) -> Analysis:
+    language = language or article.language or "nl"
+    an = Analysis(article, language)
+    text = article.text
+    spans = [(s.start, s.end) for s in article.body]
+    an.quotes = find_quotes(text, spans)
+    for a, b in spans:
+        for m in re.finditer(r"[^\n]+", text[a:b]):
+            an.paragraphs.append((a + m.start(), a + m.end()))
+        for s, e in split_sentences(text, a, b):
+            sent = Sentence(s, e, text[s:e], tokenize(text[s:e], s, language))
+            q = an.quote_at(s)
+            sent.quoted = q is not None and q.start <= s and q.end >= e - 1
+            an.sentences.append(sent)
+    return an

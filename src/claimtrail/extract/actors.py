@@ -1,0 +1,260 @@
+"""Actor mentions in a sentence: registry aliases, descriptive sources, unknown names, pronouns.
+
+Registry aliases are matched with one Aho-Corasick automaton over all languages (pyahocorasick).
+Descriptive sources are built from language data: a country adjective and a role or source noun
+("de Russische president", "Zuid-Koreaanse parlementsleden"), or a role noun with "van" and a
+state ("de inlichtingendienst van Zuid-Korea"). A title or description directly before a name is
+merged into the name's mention ("NAVO-chef Mark Rutte", "De Belarussische president Loekasjenko").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ..actors import Actor, Registry
+from ..model import Mention, Sentence
+from .lexicon import Lexicon
+
+PERSON_ROLES = {"president", "leader", "head_of_government", "foreign_minister", "defence_minister", "spokesperson", "secretary_general"}
+ROLE_TYPES = {
+    "intelligence": "service", "military_intelligence": "service", "military": "military", "government": "government",
+    "defence_ministry": "government", "foreign_ministry": "government", "state_media": "media", "agency": "media",
+}
+NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t"}
+CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
+WORDCH = re.compile(r"[\w-]")
+
+
+@dataclass
+class MentionFinder:
+    registry: Registry
+    automaton: ahocorasick.Automaton
+    adjectives: dict[str, str]  # lower-case adjective -> country code
+    states: dict[str, Actor]  # country code -> state actor
+    by_role: dict[tuple[str, str], list[Actor]]  # (country or org id, role) -> actors
+
+    @classmethod
+    def build(cls, registry: Registry) -> MentionFinder:
+        auto = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, str]]] = {}
+        adjectives: dict[str, str] = {}
+        states: dict[str, Actor] = {}
+        by_role: dict[tuple[str, str], list[Actor]] = {}
+        for a in registry.actors():
+            for alias in a.all_aliases():
+                entries.setdefault(alias.lower(), []).append((a.id, alias))
+            if a.type == "state" and a.country:
+                states[a.country] = a
+                for adjs in a.adjectives.values():
+                    for adj in adjs:
+                        adjectives[adj.lower()] = a.country
+            if a.type == "group":
+                for adjs in a.adjectives.values():
+                    for adj in adjs:
+                        adjectives.setdefault(adj.lower(), "group:" + a.id)
+            for role in a.roles:
+                by_role.setdefault((a.country or "", role), []).append(a)
+        for key, vals in entries.items():
+            auto.add_word(key, (key, vals))
+        if entries:
+            auto.make_automaton()
+        return cls(registry, auto, adjectives, states, by_role)
+
+    # --- registry aliases ----------------------------------------------------------------------
+
+    def registry_hits(self, text: str, offset: int) -> list[Mention]:
+        low = text.lower()
+        cands: list[tuple[int, int, str, str]] = []
+        if not len(self.automaton):
+            return []
+        for end, (key, vals) in self.automaton.iter(low):
+            start = end - len(key) + 1
+            if start > 0 and WORDCH.match(text[start - 1]):
+                continue
+            if end + 1 < len(text) and WORDCH.match(text[end + 1]):
+                continue
+            surface = text[start : end + 1]
+            for actor_id, alias in vals:
+                if alias.isupper() and len(alias) <= 5 and surface != alias:
+                    continue  # "VS", "AP", "OM" only in capitals
+                if alias[:1].isupper() and not surface[:1].isupper():
+                    continue
+                cands.append((start, end + 1, actor_id, surface))
+                break
+        cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        taken: list[Mention] = []
+        for s, e, aid, surface in cands:
+            if any(s < m.end - offset and m.start - offset < e for m in taken):
+                continue
+            a = self.registry.get(aid)
+            taken.append(Mention(offset + s, offset + e, surface, "registry", aid, a.name, a.type, a.plural))
+        return sorted(taken, key=lambda m: m.start)
+
+    # --- descriptive sources -------------------------------------------------------------------
+
+    def resolve_role(self, country: str | None, role: str, date: str | None) -> Actor | None:
+        if not country:
+            return None
+        cands = self.by_role.get((country, role), [])
+        if not cands and role == "leader":
+            cands = self.by_role.get((country, "president"), [])
+        if not cands and role == "government":
+            return self.states.get(country)
+        current = [a for a in cands if a.in_office(date)]
+        if len(current) == 1:
+            return current[0]
+        if len(cands) == 1 and cands[0].type != "person":
+            return cands[0]
+        return None
+
+    def find(self, sentence: Sentence, text: str, lex: Lexicon, date: str | None) -> list[Mention]:
+        s_text = sentence.text
+        off = sentence.start
+        mentions = self.registry_hits(s_text, off)
+        mentions = self._descriptive(s_text, off, lex, date, mentions)
+        mentions = self._names(sentence, lex, mentions)
+        mentions += self._pronouns(sentence, lex, mentions)
+        return sorted(mentions, key=lambda m: (m.start, -m.end))
+
+    def _descriptive(self, s_text: str, off: int, lex: Lexicon, date: str | None, mentions: list[Mention]) -> list[Mention]:
+        adj_alt = "|".join(re.escape(a) for a in sorted(self.adjectives, key=len, reverse=True)) or r"(?!x)x"
+        nouns = sorted(set(lex.roles) | lex.descriptive_nouns, key=len, reverse=True)
+        noun_alt = "|".join(re.escape(n) for n in nouns) or r"(?!x)x"
+        det = "|".join(re.escape(d) for d in sorted(lex.determiners, key=len, reverse=True)) or r"(?!x)x"
+        pattern = re.compile(
+            rf"(?<![\w-])(?:(?:{det})\s+)?(?:(?:{adj_alt})\s+)?(?:[a-zà-ÿ]+e\s+)?(?:(?:{adj_alt})\s+)(?:[a-zà-ÿ]+e\s+)?(?P<noun>{noun_alt})(?![\w])"
+            rf"|(?<![\w-])(?:(?:{det})\s+)?(?:[a-zà-ÿ]+e\s+)?(?P<noun2>{noun_alt})\s+(?:van|bij|of|at)\s+(?:(?:de|het|the)\s+)?(?P<org>[A-ZÀ-Þ][\w-]*(?:\s+[A-ZÀ-Þ][\w-]*)*)",
+            re.I,
+        )
+        out = list(mentions)
+        for m in pattern.finditer(s_text):
+            s, e = m.start(), m.end()
+            phrase = m.group(0)
+            if m.group("noun") is None and not m.group("org"):
+                continue
+            noun = (m.group("noun") or m.group("noun2")).lower()
+            if m.group("noun") is None and noun not in lex.roles and noun not in lex.descriptive_nouns:
+                continue
+            country = None
+            for adj, code in self.adjectives.items():
+                if re.search(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", phrase, re.I):
+                    country = code
+                    break
+            inner = [x for x in out if x.kind == "registry" and s <= x.start - off and x.end - off <= e]
+            if m.group("org"):
+                org = [x for x in inner if x.start - off >= m.start("org")]
+                if not org:
+                    continue
+                target = self.registry.get(org[0].actor_id)
+                country = (target.country if target and target.type == "state" else target.id if target else None) or country
+            role = lex.roles.get(noun)
+            # a trailing "bij de Verenigde Naties" / "van de VS" belongs to the description
+            tail = re.match(r"\s+(?:bij|van|of|at)\s+(?:(?:de|het|the)\s+)?([A-ZÀ-Þ][\w-]*(?:\s+[A-ZÀ-Þ][\w-]*)*)", s_text[e:])
+            if tail and m.group("noun") is not None:
+                e += tail.end()
+            actor = self.resolve_role(country, role, date) if role and country and not country.startswith("group:") else None
+            kind_type = ROLE_TYPES.get(role or "", "person" if (role in PERSON_ROLES or noun not in lex.plural_nouns) else "group")
+            plural = noun in lex.plural_nouns
+            surface = s_text[s:e]
+            if actor is not None:
+                mention = Mention(off + s, off + e, surface, "descriptive", actor.id, actor.name, actor.type, actor.plural or plural)
+            else:
+                mention = Mention(off + s, off + e, surface, "descriptive", None, _strip_det(surface, lex), kind_type, plural)
+            out = [x for x in out if not (s <= x.start - off and x.end - off <= e)]
+            if any(x.start - off < e and s < x.end - off for x in out):
+                continue
+            out.append(mention)
+        return sorted(out, key=lambda m: m.start)
+
+    # --- names ----------------------------------------------------------------------------------
+
+    def _names(self, sentence: Sentence, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
+        toks = sentence.tokens
+        out = list(mentions)
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if not _is_cap(t.text) or any(m.start <= t.start < m.end for m in out) or t.text.isupper() and len(t.text) > 1:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks):
+                w = toks[j].text
+                if _is_cap(w) and not any(m.start <= toks[j].start < m.end for m in out) and not (w.isupper() and len(w) > 1):
+                    j += 1
+                elif w.lower() in NAME_PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
+                    j += 1
+                else:
+                    break
+            prev = toks[i - 1].text.lower() if i > 0 else ""
+            if j - i >= 2 and i > 0 or j - i >= 2 and toks[i].text.lower() not in lex.determiners:
+                name_toks = toks[i:j]
+                # a sentence-initial capitalised word is part of a name only if the next one is too
+                if i == 0 and toks[0].lemma in lex.verbs:
+                    i = j
+                    continue
+                out.append(Mention(name_toks[0].start, name_toks[-1].end, sentence.text[name_toks[0].start - sentence.start : name_toks[-1].end - sentence.start], "name", None, None, "person"))
+            elif prev in lex.titles and j - i == 1:
+                out.append(Mention(t.start, t.end, t.text, "name", None, None, "person"))
+            i = j
+        # merge a title or a person description directly before a name: "NAVO-chef Mark Rutte"
+        out.sort(key=lambda m: m.start)
+        merged: list[Mention] = []
+        for m in out:
+            if merged and m.actor_type == "person" and m.kind in ("registry", "name"):
+                p = merged[-1]
+                gap = sentence.text[p.end - sentence.start : m.start - sentence.start]
+                if p.kind == "descriptive" and p.actor_type == "person" and gap.strip() == "" and p.actor_id in (None, m.actor_id):
+                    merged[-1] = Mention(p.start, m.end, sentence.text[p.start - sentence.start : m.end - sentence.start], m.kind, m.actor_id, m.name, m.actor_type)
+                    continue
+            title = self._title_before(sentence, m, lex)
+            if title is not None and m.actor_type == "person":
+                m = Mention(title, m.end, sentence.text[title - sentence.start : m.end - sentence.start], m.kind, m.actor_id, m.name, m.actor_type, m.plural)
+            merged.append(m)
+        return merged
+
+    def _title_before(self, sentence: Sentence, m: Mention, lex: Lexicon) -> int | None:
+        before = sentence.text[: m.start - sentence.start]
+        tm = re.search(r"([\w-]+)\s+$", before)
+        if tm and (tm.group(1).lower() in lex.titles or tm.group(1).lower().endswith(("-chef", "minister"))):
+            return sentence.start + tm.start(1)
+        return None
+
+    def _pronouns(self, sentence: Sentence, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
+        out = []
+        toks = sentence.tokens
+        for i, t in enumerate(toks):
+            low = t.text.lower()
+            if any(m.start <= t.start < m.end for m in mentions):
+                continue
+            for seq, typ in lex.anaphors.items():
+                n = len(seq)
+                if tuple(x.text.lower() for x in toks[i : i + n]) == seq:
+                    out.append(Mention(t.start, toks[i + n - 1].end, sentence.text[t.start - sentence.start : toks[i + n - 1].end - sentence.start], "anaphor", None, None, typ, typ in ("state2", "stateN")))
+                    break
+            else:
+                if low in lex.pronouns and not lex.pronouns[low].get("weak"):
+                    num = lex.pronouns[low].get("number", "singular")
+                    out.append(Mention(t.start, t.end, t.text, "pronoun", None, None, "person" if num == "singular" else "any", num == "plural"))
+                elif low in lex.first_person:
+                    out.append(Mention(t.start, t.end, t.text, "first", None, None, "person"))
+        # an anaphor consumes the tokens it spans
+        result: list[Mention] = []
+        for m in out:
+            if not any(r.start <= m.start < r.end for r in result):
+                result.append(m)
+        return result
+
+
+def _is_cap(w: str) -> bool:
+    return bool(w) and bool(CAP.match(w)) and any(c.isalpha() for c in w)
+
+
+def _strip_det(s: str, lex: Lexicon) -> str:
+    parts = s.split(None, 1)
+    if len(parts) == 2 and parts[0].lower() in lex.determiners:
+        return parts[1]
+    return s

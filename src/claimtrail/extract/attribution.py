@@ -1,0 +1,334 @@
+"""Attribution: from a sentence's reporting cues to claims with a resolved source and content.
+
+Cue kinds (all from ``lang/<code>/reporting.yaml``):
+  phrase     multi-word cues: "laat weten", "afgedaan als", "declined to comment"
+  verb       reporting verbs by lemma, separable ones with their particle ("deed ... af")
+  prep       a source before the content: "volgens X", "according to X"
+  trailing   a source after the content: "..., aldus X"
+  passive    "is vrijgegeven door X"
+  report     a report noun with its source: "berichten van X dat ..."
+  unnamed    "naar verluidt", "reportedly": a claim without a named source
+  hedge      "zou ... hebben": the previous claim's source, or unnamed
+  quote      a sentence inside a quotation: first-person cues and numbers, for its speaker
+
+Source of a verb cue: the nearest mention to its left in the same clause that is not inside a
+prepositional phrase or a quotation, widened over coordination ("Zowel X als Y"); after a
+quotation or with no such mention, the first mention to its right ("zei hij", "benadrukt Poetin").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Mention, Sentence, Token
+from .lexicon import Lexicon
+
+EXTRACTOR = "rules.attribution.v1"
+RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
+PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
+REPORT_SOURCE_TOKENS = 10
+QUOTE_CHARS = "\"'“”„‘’«»‚"
+
+
+@dataclass
+class Cue:
+    kind: str
+    i: int  # first token index
+    j: int  # last token index (inclusive)
+    stance: str
+    lemma: str
+
+
+@dataclass
+class Draft:
+    cue: Cue
+    sources: list[Mention]  # as written in the sentence (may be pronouns)
+    content: tuple[int, int]
+    span_tokens: tuple[int, int]
+    extra_cues: list[Cue] = field(default_factory=list)
+
+
+def is_quote_token(t: Token) -> bool:
+    return len(t.text) == 1 and t.text in QUOTE_CHARS
+
+
+def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentence: bool) -> list[Cue]:
+    toks = sent.tokens
+    low = [t.text.lower() for t in toks]
+    used: set[int] = set()
+    cues: list[Cue] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(k not in used and (quoted_sentence or not in_quote[k]) for k in range(a, b + 1))
+
+    def add(c: Cue) -> None:
+        cues.append(c)
+        used.update(range(c.i, c.j + 1))
+
+    for i in range(len(toks)):
+        for seq in lex.unnamed:
+            if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
+                add(Cue("unnamed", i, i + len(seq) - 1, "assert", " ".join(seq)))
+        for seq in lex.source_before:
+            if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
+                add(Cue("prep", i, i + len(seq) - 1, "assert", " ".join(seq)))
+        if low[i] in lex.trailing and free(i, i):
+            add(Cue("trailing", i, i, "assert", low[i]))
+    for i in range(len(toks)):
+        for seq, stance in lex.phrases:
+            n = len(seq)
+            if tuple(low[i : i + n]) == seq and free(i, i + n - 1):
+                add(Cue("phrase", i, i + n - 1, stance, " ".join(seq)))
+                break
+    for i, t in enumerate(toks):
+        if not free(i, i):
+            continue
+        for sep in lex.separable:
+            if t.lemma != sep["stem"]:
+                continue
+            for k in range(i + 1, min(len(toks), i + PARTICLE_SEARCH_TOKENS)):
+                if low[k] in (",", ";", ":"):
+                    break
+                if low[k] == sep["particle"] and free(k, k) and (k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in ("als", "as", "dat", "that", "en")):
+                    cue = Cue("verb", i, i, sep["stance"], sep["lemma"])
+                    add(cue)
+                    used.add(k)
+                    break
+            if i in used:
+                break
+    for i, t in enumerate(toks):
+        if not free(i, i):
+            continue
+        if low[i] in lex.passive and i + 1 < len(toks) and low[i + 1] in lex.passive_by:
+            add(Cue("passive", i, i + 1, lex.passive[low[i]], low[i]))
+            continue
+        if low[i] in lex.report_nouns:
+            window = low[i + 1 : i + 1 + REPORT_SOURCE_TOKENS]
+            if window[:1] and window[0] in ("van", "of", "from", "uit") and any(w in lex.complementisers for w in window[1:]):
+                add(Cue("report", i, i, "estimate" if low[i].startswith(("schatting", "estimate")) else "assert", low[i]))
+            continue
+        stance = lex.verbs.get(t.lemma)
+        if stance is None:
+            continue
+        prev = low[i - 1] if i > 0 else ""
+        if low[i].endswith("en") and prev in lex.determiners or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
+            continue  # "deze berichten", "eerdere berichten": a noun, not the verb
+        if t.lemma in lex.weak and not _has_complement_or_quote(sent, i, lex, in_quote):
+            continue
+        add(Cue("verb", i, i, stance, t.lemma))
+    cues.sort(key=lambda c: c.i)
+    return cues
+
+
+def _has_complement_or_quote(sent: Sentence, i: int, lex: Lexicon, in_quote: list[bool]) -> bool:
+    toks = sent.tokens
+    for k in range(i + 1, min(len(toks), i + PARTICLE_SEARCH_TOKENS)):
+        w = toks[k].text.lower()
+        if w in lex.complementisers or is_quote_token(toks[k]) or w == ":":
+            return True
+        if w in (".", ";"):
+            break
+    # trailing: '"...", zei hij' / '..., stelde de minister' / '"...", wordt X geciteerd'
+    return i >= 2 and (toks[i - 1].text == "," or any(is_quote_token(t) for t in toks[:i]))
+
+
+def _mention_ending_at(mentions: list[Mention], tok: Token) -> Mention | None:
+    for m in mentions:
+        if m.end == tok.end or (m.start <= tok.start and tok.end <= m.end and m.end <= tok.end + 1):
+            return m
+    return None
+
+
+def _preceded_by_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
+    toks = [t for t in sent.tokens if t.end <= m.start]
+    k = len(toks) - 1
+    if k >= 0 and toks[k].text.lower() in lex.determiners:
+        k -= 1
+    return k >= 0 and toks[k].text.lower() in lex.prepositions
+
+
+def coordinated(sent: Sentence, mentions: list[Mention], m: Mention, lex: Lexicon, in_quote: list[bool]) -> list[Mention]:
+    """The mention with the mentions coordinated to it: "de VS, Oekraïne en Zuid-Korea"."""
+    joiners = {",", "en", "als", "and", "zowel", "both", "or", "of", "&"}
+    group = [m]
+    ordered = sorted((x for x in mentions if x.kind != "first"), key=lambda x: x.start)
+    idx = ordered.index(m) if m in ordered else -1
+    if idx < 0:
+        return group
+    k = idx
+    while k > 0:
+        prev = ordered[k - 1]
+        gap = sent.text[prev.end - sent.start : group[0].start - sent.start].strip().lower()
+        words = gap.replace(",", " , ").split()
+        if gap and all(w in joiners for w in words) and any(w != "," for w in words):
+            group.insert(0, prev)
+            k -= 1
+        else:
+            break
+    k = idx
+    while k + 1 < len(ordered):
+        nxt = ordered[k + 1]
+        gap = sent.text[group[-1].end - sent.start : nxt.start - sent.start].strip().lower()
+        if gap and all(w in joiners for w in gap.replace(",", " , ").split()) and gap != ",":
+            group.append(nxt)
+            k += 1
+        elif gap == "," and k + 2 < len(ordered):
+            gap2 = sent.text[nxt.end - sent.start : ordered[k + 2].start - sent.start].strip().lower()
+            if gap2 in ("en", "and", ", en", ", and"):
+                group += [nxt, ordered[k + 2]]
+                k += 2
+            else:
+                break
+        else:
+            break
+    return group
+
+
+def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, in_quote: list[bool], quoted_sentence: bool) -> list[Mention]:
+    toks = sent.tokens
+    usable = [m for m in mentions if quoted_sentence or not _in_quote_span(sent, m, in_quote)]
+
+    def ok(m: Mention) -> bool:
+        return m in usable and not _preceded_by_preposition(sent, m, lex)
+
+    if cue.kind in ("prep", "trailing", "passive", "report"):
+        start = cue.j + 1
+        if cue.kind == "report":
+            start += 1  # skip "van"
+        for m in sorted(usable, key=lambda x: x.start):
+            if m.start >= toks[min(start, len(toks) - 1)].start and m.start <= toks[min(start, len(toks) - 1)].end + 40:
+                between = [t for t in toks if toks[start - 1].end <= t.start < m.start] if start > 0 else []
+                if all(t.text.lower() in lex.determiners or t.text[:1].isupper() or t.text.lower().endswith("e") for t in between):
+                    return coordinated(sent, usable, m, lex, in_quote)
+            if m.start >= toks[min(start, len(toks) - 1)].start:
+                break
+        chunk = noun_phrase(sent, start, lex)
+        return [chunk] if chunk is not None else []
+    trailing_position = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or toks[cue.i - 1].text == "," and is_quote_token(toks[cue.i - 2]))
+    left = [] if trailing_position else _left(cue, sent, usable, lex, ok)
+    if left:
+        return coordinated(sent, usable, left[0], lex, in_quote)
+    right = _right(cue, sent, usable, lex, ok)
+    if right:
+        return coordinated(sent, usable, right[0], lex, in_quote)
+    if trailing_position:
+        left = _left(cue, sent, usable, lex, ok)
+        if left:
+            return coordinated(sent, usable, left[0], lex, in_quote)
+    # an unknown single name right before the verb: "Kim vertelde dat ..."
+    k = cue.i - 1
+    if k >= 0 and toks[k].text[:1].isupper() and toks[k].text.isalpha() and toks[k].text.lower() not in lex.determiners \
+            and (k == 0 or toks[k - 1].text in (",", ";") or toks[k - 1].text.lower() in lex.clause_openers):
+        return [Mention(toks[k].start, toks[k].end, toks[k].text, "name", None, None, "person")]
+    return []
+
+
+def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
+    """A source written as a plain noun phrase: "staatsmedia", "Amerikaanse informatie", "Oekraïne en bondgenoten"."""
+    toks = sent.tokens
+    if k >= len(toks):
+        return None
+    i = k
+    if toks[i].text.lower() in lex.determiners:
+        i += 1
+    first, last, modifier = i, None, False
+    while i < len(toks):
+        t = toks[i]
+        w = t.text.lower()
+        if not t.text[:1].isalpha() and not (w in (",",) and last is not None and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()):
+            break
+        if w in lex.negations or w in lex.complementisers or w in lex.prepositions or t.lemma in lex.verbs or w in lex.hedges:
+            break
+        if t.text[:1].isupper():
+            last, modifier = i, t.text.lower().endswith(("e", "se"))
+        elif w in ("en", "and") and last is not None:
+            pass
+        elif w.endswith("e") and len(w) > 3 and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha():
+            modifier = True
+        elif last is None or modifier or toks[last].text.lower() in ("en", "and"):
+            last = i
+            break
+        else:
+            break
+        i += 1
+    if last is None or last < first:
+        return None
+    while last > first and toks[last].text.lower() in ("en", "and", ","):
+        last -= 1
+    a, b = toks[k].start, toks[last].end
+    return Mention(a, b, sent.text[a - sent.start : b - sent.start], "descriptive", None, None, "group", True)
+
+
+def _in_quote_span(sent: Sentence, m: Mention, in_quote: list[bool]) -> bool:
+    for k, t in enumerate(sent.tokens):
+        if t.start >= m.start and t.end <= m.end:
+            return in_quote[k]
+    return False
+
+
+def _left(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
+    toks = sent.tokens
+    for k in range(cue.i - 1, -1, -1):
+        w = toks[k].text.lower()
+        after_comma = k > 0 and toks[k - 1].text == "," and w in lex.comma_clause_openers
+        if w in lex.complementisers or w in (";", ":") or w in lex.clause_openers or after_comma:
+            m = _mention_ending_at(usable, toks[k])
+            if m is None:
+                return []
+        m = _mention_ending_at(usable, toks[k])
+        if m is not None and ok(m):
+            return [m]
+    return []
+
+
+def _right(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
+    toks = sent.tokens
+    for k in range(cue.j + 1, min(len(toks), cue.j + 1 + RIGHT_SEARCH_TOKENS)):
+        w = toks[k].text.lower()
+        if w in lex.complementisers or w in lex.clause_openers or w in (".", ";", ":") or is_quote_token(toks[k]):
+            return []
+        for m in usable:
+            if m.start == toks[k].start and ok(m):
+                return [m]
+    return []
+
+
+def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, limit: int, quotes: list[tuple[int, int]]) -> tuple[int, int]:
+    """Character span of what is claimed, within the sentence and before ``limit`` (token index)."""
+    toks = sent.tokens
+    end_tok = min(limit, len(toks)) - 1
+    while end_tok > cue.j and toks[end_tok].text in (".", "!", "?"):
+        end_tok -= 1
+    src_end = max((m.end for m in sources), default=0)
+    if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and any(b <= toks[cue.i].start and a >= sent.start for a, b in quotes) and not _complement_after(cue, toks, lex, limit)):
+        before = [(a, b) for a, b in quotes if b <= toks[cue.i].start and b > sent.start]
+        if before:
+            a, b = before[-1]
+            return max(a + 1, sent.start), b - 1
+        return sent.start, toks[max(cue.i - 1, 0)].start
+    if cue.kind == "passive":
+        return sent.start, toks[cue.i].start
+    comp = _complement_after(cue, toks, lex, limit)
+    if comp is not None and comp + 1 <= end_tok:
+        return toks[comp + 1].start, toks[end_tok].end
+    if cue.kind in ("prep", "unnamed"):
+        return sent.start, toks[end_tok].end
+    start = max(toks[cue.j].end, src_end)
+    rest = [t for t in toks[cue.j + 1 : end_tok + 1] if t.start >= start]
+    if rest:
+        return rest[0].start, rest[-1].end
+    return sent.start, toks[cue.i].start
+
+
+def _complement_after(cue: Cue, toks: list[Token], lex: Lexicon, limit: int) -> int | None:
+    for k in range(cue.j + 1, min(limit, len(toks))):
+        w = toks[k].text.lower()
+        if w in lex.complementisers:
+            return k
+        if w == ":" and k + 1 < len(toks) and is_quote_token(toks[k + 1]):
+            return k
+    return None
+
+
+def token_quote_flags(sent: Sentence, quotes: list[tuple[int, int]]) -> list[bool]:
+    return [any(a < t.start and t.end <= b - 1 for a, b in quotes) or any(a <= t.start < b and t.start != a and t.end != b for a, b in quotes) for t in sent.tokens]

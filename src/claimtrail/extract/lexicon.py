@@ -1,0 +1,143 @@
+"""All cue vocabularies of one language, compiled once from ``lang/<code>/*.yaml``.
+
+This is the one place where language data becomes sets, maps and patterns; the extraction code
+only asks questions of a ``Lexicon``. Empty groups are guarded so that a missing list matches
+nothing rather than everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .. import lang as langdata
+
+
+def _alt(words) -> str:
+    words = sorted({str(w).lower() for w in words if str(w).strip()}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words) if words else r"(?!x)x"
+
+
+def _set(d, file: str, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in d.get(file, key, []) or [])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    code: str
+    verbs: dict[str, str]  # lemma -> stance
+    weak: frozenset[str]
+    neutral: frozenset[str]
+    separable: tuple[dict, ...]
+    phrases: tuple[tuple[tuple[str, ...], str], ...]  # (word sequence, stance), longest first
+    labelling: frozenset[str]
+    source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to")
+    trailing: frozenset[str]  # "aldus": a source after the content
+    passive: dict[str, str]
+    passive_by: frozenset[str]
+    report_nouns: frozenset[str]
+    unnamed: tuple[tuple[str, ...], ...]
+    complementisers: frozenset[str]
+    negations: frozenset[str]
+    hedges: frozenset[str]
+    conditionals: frozenset[str]
+    deny_words: re.Pattern
+    warn_words: re.Pattern
+    blame_words: re.Pattern
+    confirm_words: re.Pattern
+    evasion: re.Pattern
+    roles: dict[str, str]
+    roles_pattern: re.Pattern
+    descriptive_nouns: frozenset[str]
+    plural_nouns: frozenset[str]
+    titles: frozenset[str]
+    pronouns: dict[str, dict]
+    first_person: frozenset[str]
+    anaphors: dict[tuple[str, ...], str]
+    determiners: frozenset[str]
+    # numbers
+    thousands: str
+    decimal: str
+    multipliers: dict[str, float]
+    qualifiers: dict[tuple[str, ...], dict]
+    vague: dict[tuple[str, ...], float]
+    percent_words: frozenset[str]
+    not_quantity_after: frozenset[str]
+    not_quantity_before: frozenset[str]
+    not_number_words: frozenset[str]
+    range_words: frozenset[str]
+    year_before: frozenset[str]
+    prepositions: frozenset[str]
+    clause_openers: frozenset[str]
+    comma_clause_openers: frozenset[str]
+    hedge_auxiliaries: frozenset[str]
+
+
+def _seq(s: str) -> tuple[str, ...]:
+    return tuple(str(s).lower().split())
+
+
+def _words_re(words) -> re.Pattern:
+    return re.compile(rf"(?<![\w-])(?:{_alt(words)})(?![\w-])", re.I)
+
+
+@cache
+def lexicon(code: str) -> Lexicon:
+    d = langdata.load(code)
+    rep = lambda k, default=None: d.get("reporting", k, default)  # noqa: E731
+    num = lambda k, default=None: d.get("numbers", k, default)  # noqa: E731
+    rol = lambda k, default=None: d.get("roles", k, default)  # noqa: E731
+    phrases = sorted(((_seq(k), str(v)) for k, v in (rep("phrases", {}) or {}).items()), key=lambda x: -len(x[0]))
+    before = [_seq(w) for w in rep("source_before", []) or []]
+    trailing = frozenset(w for w in (rep("source_before", []) or []) if w in ("aldus",))
+    roles = {str(k).lower(): str(v) for k, v in (rol("roles", {}) or {}).items()}
+    evasion = [str(p) for p in rep("evasion", []) or []]
+    return Lexicon(
+        code=code,
+        verbs={str(k).lower(): str(v) for k, v in (rep("verbs", {}) or {}).items()},
+        weak=_set(d, "reporting", "weak"),
+        neutral=_set(d, "reporting", "neutral"),
+        separable=tuple(rep("separable", []) or []),
+        phrases=tuple(phrases),
+        labelling=_set(d, "reporting", "labelling"),
+        source_before=tuple(sorted((b for b in before if b != ("aldus",)), key=len, reverse=True)),
+        trailing=trailing,
+        passive={str(k).lower(): str(v) for k, v in (rep("passive", {}) or {}).items()},
+        passive_by=_set(d, "reporting", "source_after_passive"),
+        report_nouns=_set(d, "reporting", "report_nouns"),
+        unnamed=tuple(sorted((_seq(u) for u in rep("unnamed", []) or []), key=len, reverse=True)),
+        complementisers=_set(d, "reporting", "complementisers"),
+        negations=_set(d, "reporting", "negations"),
+        hedges=_set(d, "reporting", "hedges"),
+        conditionals=_set(d, "reporting", "conditionals"),
+        deny_words=_words_re(rep("deny_words", [])),
+        warn_words=_words_re(rep("warn_words", [])),
+        blame_words=_words_re(rep("blame_words", [])),
+        confirm_words=_words_re(rep("confirm_words", [])),
+        evasion=re.compile("|".join(f"(?:{p})" for p in evasion) or r"(?!x)x", re.I),
+        roles=roles,
+        roles_pattern=re.compile(rf"(?<![\w-])(?:{_alt(roles)})(?![\w])", re.I),
+        descriptive_nouns=_set(d, "roles", "descriptive_nouns"),
+        plural_nouns=_set(d, "roles", "plural_nouns"),
+        titles=_set(d, "roles", "titles"),
+        pronouns={str(k).lower(): dict(v) for k, v in (rol("pronouns", {}) or {}).items()},
+        first_person=_set(d, "roles", "first_person"),
+        anaphors={_seq(k): str(v) for k, v in (rol("anaphors", {}) or {}).items()},
+        determiners=_set(d, "roles", "determiners"),
+        thousands=str(num("thousands_separator", ",")),
+        decimal=str(num("decimal_separator", ".")),
+        multipliers={str(k).lower(): float(v) for k, v in (num("multipliers", {}) or {}).items()},
+        qualifiers={_seq(k): dict(v) for k, v in (num("qualifiers", {}) or {}).items()},
+        vague={_seq(k): float(v) for k, v in (num("vague", {}) or {}).items()},
+        percent_words=_set(d, "numbers", "percent_words"),
+        not_quantity_after=_set(d, "numbers", "not_quantity_after"),
+        not_quantity_before=_set(d, "numbers", "not_quantity_before"),
+        not_number_words=_set(d, "numbers", "not_number_words"),
+        range_words=_set(d, "numbers", "range_words"),
+        year_before=_set(d, "numbers", "year_before"),
+        prepositions=_set(d, "reporting", "prepositions"),
+        clause_openers=_set(d, "reporting", "clause_openers"),
+        comma_clause_openers=_set(d, "reporting", "comma_clause_openers"),
+        hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
+    )

@@ -1,0 +1,41 @@
+"""Stance of a claim: the cue's stance, turned by negation and by what the content says.
+
+Order of the rules (the first that applies wins):
+1. a negated cue is evasive: "ontkende niet", "zei niet of", "did not deny" -> evade
+2. a labelling verb takes the stance of its label: "noemt het onzin" -> deny
+3. for neutral saying cues and source prepositions, the content decides: an evasive answer
+   ("onze zaken", "up to Russia to decide") -> evade; denial words -> deny; a negated statement
+   after "zei dat" -> deny; danger words with a condition ("zou ... ernstig zijn als") -> warn;
+   blame words -> accuse; evidence words -> confirm
+4. otherwise the cue's own stance.
+"""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon
+
+
+def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, content_words: list[str], lex: Lexicon,
+           label: str = "") -> str:
+    """``label``: the words between the cue and the content ("noemt het verder *onzin* dat ...")."""
+    if negated:
+        return "evade"
+    if cue_lemma in lex.labelling:
+        said = f"{label} {content}"
+        return "deny" if lex.deny_words.search(said) else "accuse" if lex.blame_words.search(said) else base
+    neutral = kind in ("prep", "trailing", "quote") or cue_lemma in lex.neutral
+    if not neutral:
+        return base
+    if lex.evasion.search(content):
+        return "evade"
+    if lex.deny_words.search(content):
+        return "deny"
+    if kind == "verb" and any(w in lex.negations for w in content_words[:12]):
+        return "deny"
+    if lex.warn_words.search(content) and (any(w in lex.conditionals or w in lex.hedges for w in content_words)):
+        return "warn"
+    if lex.blame_words.search(content):
+        return "accuse"
+    if lex.confirm_words.search(content):
+        return "confirm"
+    return base

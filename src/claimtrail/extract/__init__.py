@@ -27,7 +27,8 @@ from .lexicon import Lexicon, lexicon
 from .quantities import find_quantities
 from .stance import decide
 
-PERSISTENT_STANCES = ("evade",)  # a speaker who dodged stays evasive when quoted again neutrally
+PERSISTENT_STANCES = ("evade",)
+QUOTE_MARKS = set("\"'“”„‘’«»‚")  # a speaker who dodged stays evasive when quoted again neutrally
 
 
 class Extractor:
@@ -109,10 +110,11 @@ class ArticleReader:
         lex = self.lex
         quotes = self._quotes_in(sent)
         flags = token_quote_flags(sent, quotes)
-        cues = find_cues(sent, lex, flags, False)
+        cues = _drop_embedded(find_cues(sent, lex, flags, False), sent, lex)
         drafts: list[tuple[Cue, list[Mention]]] = []
-        for c in cues:
-            src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False)
+        for n, c in enumerate(cues):
+            floor = cues[n - 1].j + 1 if n and cues[n - 1].kind in ("verb", "phrase") else 0
+            src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor)
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
                 between = {t.text.lower() for t in sent.tokens[prev_cue.j + 1 : c.i]}
@@ -128,8 +130,10 @@ class ArticleReader:
         merged: list[tuple[Cue, list[Mention], list[Cue]]] = []
         for c, src in drafts:
             key = self._key(src)
-            for k, (c0, s0, extra) in enumerate(merged):
-                if self._key(s0) == key and c.kind not in ("prep", "unnamed"):
+            for c0, s0, extra in merged:
+                last = (extra or [c0])[-1]
+                between = {t.text.lower() for t in sent.tokens[last.j + 1 : c.i]}
+                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & lex.contrast:
                     extra.append(c)
                     break
             else:
@@ -204,7 +208,7 @@ class ArticleReader:
             return True
         for t in toks[c.j + 1 :]:
             w = t.text.lower()
-            if w in lex.complementisers or w in lex.clause_openers or w in (",", ";", ":"):
+            if w in lex.complementisers or w in lex.clause_openers or w in (",", ";", ":") or w in QUOTE_MARKS:
                 break
             if w in lex.negations:
                 return True
@@ -298,6 +302,31 @@ class ArticleReader:
                             r = self._resolve(m)
                             return r[0] if r else m
         return None
+
+
+def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
+    """A reporting verb inside what another cue reports is part of the content, not a new claim
+    ("Greenpeace zegt dat het rapport haar schattingen bevestigt"), unless a new clause opens
+    after a comma (", nadat Moskou verklaarde")."""
+    toks = sent.tokens
+    out: list[Cue] = []
+    comp_at: int | None = None
+    for c in cues:
+        if comp_at is not None and c.kind in ("verb", "phrase") and c.i > comp_at:
+            opened = any(toks[k].text == "," and k + 1 < len(toks) and (toks[k + 1].text.lower() in lex.clause_openers
+                         or toks[k + 1].text.lower() in lex.comma_clause_openers) for k in range(comp_at, c.i))
+            if not opened:
+                continue
+            comp_at = None
+        out.append(c)
+        if c.kind in ("verb", "phrase") and comp_at is None:
+            for k in range(c.j + 1, min(len(toks), c.j + 8)):
+                if toks[k].text.lower() in lex.complementisers:
+                    comp_at = k
+                    break
+                if toks[k].text in (",", ";", ":"):
+                    break
+    return out
 
 
 def _display(m: Mention, lex: Lexicon) -> str:

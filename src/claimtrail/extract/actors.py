@@ -10,7 +10,7 @@ merged into the name's mention ("NAVO-chef Mark Rutte", "De Belarussische presid
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ahocorasick
 
@@ -35,6 +35,7 @@ class MentionFinder:
     adjectives: dict[str, str]  # lower-case adjective -> country code
     states: dict[str, Actor]  # country code -> state actor
     by_role: dict[tuple[str, str], list[Actor]]  # (country or org id, role) -> actors
+    _patterns: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, registry: Registry) -> MentionFinder:
@@ -119,51 +120,60 @@ class MentionFinder:
         mentions += self._pronouns(sentence, lex, mentions)
         return sorted(mentions, key=lambda m: (m.start, -m.end))
 
+    def _descriptive_pattern(self, lex: Lexicon) -> re.Pattern:
+        key = lex.code
+        if key not in self._patterns:
+            adj = _alt_i(self.adjectives)
+            noun = _alt_i(set(lex.roles) | lex.descriptive_nouns)
+            det = _alt_i(lex.determiners)
+            low_adj = r"(?:[a-zà-ÿ][a-zà-ÿ-]*e\s+)"  # "eerdere", "senior" is not caught, "militaire" is
+            org = r"(?P<org>[A-ZÀ-Þ][\w-]*(?:\s+(?:[A-ZÀ-Þ][\w-]*|van|de|der|of|the|for))*)"
+            self._patterns[key] = re.compile(
+                rf"(?<![\w-])(?:(?:{det})\s+)?{low_adj}?(?:(?:{adj})\s+){low_adj}?(?:(?:{adj})\s+)?{low_adj}?(?P<noun>{noun})(?![\w])"
+                rf"|(?<![\w-])(?:(?:{det})\s+)?{low_adj}?(?P<noun2>{noun})\s+(?:van|bij|of|at)\s+(?:(?:de|het|the)\s+)?{org}"
+                rf"|(?<![\w-])(?P<det3>{_alt_i(lex.indefinite)})\s+{low_adj}?(?P<noun3>{noun})(?![\w])"
+            )
+        return self._patterns[key]
+
     def _descriptive(self, s_text: str, off: int, lex: Lexicon, date: str | None, mentions: list[Mention]) -> list[Mention]:
-        adj_alt = "|".join(re.escape(a) for a in sorted(self.adjectives, key=len, reverse=True)) or r"(?!x)x"
-        nouns = sorted(set(lex.roles) | lex.descriptive_nouns, key=len, reverse=True)
-        noun_alt = "|".join(re.escape(n) for n in nouns) or r"(?!x)x"
-        det = "|".join(re.escape(d) for d in sorted(lex.determiners, key=len, reverse=True)) or r"(?!x)x"
-        pattern = re.compile(
-            rf"(?<![\w-])(?:(?:{det})\s+)?(?:(?:{adj_alt})\s+)?(?:[a-zà-ÿ]+e\s+)?(?:(?:{adj_alt})\s+)(?:[a-zà-ÿ]+e\s+)?(?P<noun>{noun_alt})(?![\w])"
-            rf"|(?<![\w-])(?:(?:{det})\s+)?(?:[a-zà-ÿ]+e\s+)?(?P<noun2>{noun_alt})\s+(?:van|bij|of|at)\s+(?:(?:de|het|the)\s+)?(?P<org>[A-ZÀ-Þ][\w-]*(?:\s+[A-ZÀ-Þ][\w-]*)*)",
-            re.I,
-        )
         out = list(mentions)
-        for m in pattern.finditer(s_text):
+        for m in self._descriptive_pattern(lex).finditer(s_text):
             s, e = m.start(), m.end()
             phrase = m.group(0)
-            if m.group("noun") is None and not m.group("org"):
-                continue
-            noun = (m.group("noun") or m.group("noun2")).lower()
-            if m.group("noun") is None and noun not in lex.roles and noun not in lex.descriptive_nouns:
-                continue
+            noun = (m.group("noun") or m.group("noun2") or m.group("noun3")).lower()
             country = None
             for adj, code in self.adjectives.items():
                 if re.search(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", phrase, re.I):
                     country = code
                     break
-            inner = [x for x in out if x.kind == "registry" and s <= x.start - off and x.end - off <= e]
-            if m.group("org"):
-                org = [x for x in inner if x.start - off >= m.start("org")]
-                if not org:
+            if m.group("noun2"):
+                inner = [x for x in out if x.kind == "registry" and m.start("org") <= x.start - off and x.end - off <= e]
+                if not inner:
                     continue
-                target = self.registry.get(org[0].actor_id)
-                country = (target.country if target and target.type == "state" else target.id if target else None) or country
+                target = self.registry.get(inner[0].actor_id)
+                e = inner[-1].end - off
+                if target is not None:
+                    country = target.country if target.type == "state" else target.id
             role = lex.roles.get(noun)
-            # a trailing "bij de Verenigde Naties" / "van de VS" belongs to the description
-            tail = re.match(r"\s+(?:bij|van|of|at)\s+(?:(?:de|het|the)\s+)?([A-ZÀ-Þ][\w-]*(?:\s+[A-ZÀ-Þ][\w-]*)*)", s_text[e:])
-            if tail and m.group("noun") is not None:
-                e += tail.end()
+            if m.group("noun") is not None:
+                # a trailing "bij de Verenigde Naties" / "van de VS" belongs to the description
+                tail = re.match(r"\s+(?:bij|van|of|at)\s+(?:(?:de|het|the)\s+)?", s_text[e:])
+                if tail:
+                    nxt = [x for x in out if x.kind == "registry" and x.start - off == e + tail.end()]
+                    if nxt and nxt[0].actor_type in ("state", "organisation", "government"):
+                        e = nxt[0].end - off
             actor = self.resolve_role(country, role, date) if role and country and not country.startswith("group:") else None
-            kind_type = ROLE_TYPES.get(role or "", "person" if (role in PERSON_ROLES or noun not in lex.plural_nouns) else "group")
             plural = noun in lex.plural_nouns
+            kind_type = ROLE_TYPES.get(role or "", "group" if plural else "person")
             surface = s_text[s:e]
             if actor is not None:
                 mention = Mention(off + s, off + e, surface, "descriptive", actor.id, actor.name, actor.type, actor.plural or plural)
             else:
                 mention = Mention(off + s, off + e, surface, "descriptive", None, _strip_det(surface, lex), kind_type, plural)
-            out = [x for x in out if not (s <= x.start - off and x.end - off <= e)]
+            covered = [x for x in out if s <= x.start - off and x.end - off <= e]
+            if m.group("noun3") and covered:
+                continue  # "de NAVO": the registry hit is the better mention
+            out = [x for x in out if x not in covered]
             if any(x.start - off < e and s < x.end - off for x in out):
                 continue
             out.append(mention)
@@ -177,7 +187,8 @@ class MentionFinder:
         i = 0
         while i < len(toks):
             t = toks[i]
-            if not _is_cap(t.text) or any(m.start <= t.start < m.end for m in out) or t.text.isupper() and len(t.text) > 1:
+            if not _is_cap(t.text) or any(m.start <= t.start < m.end for m in out) or t.text.isupper() and len(t.text) > 1 \
+                    or _common_word(t.text, lex):
                 i += 1
                 continue
             j = i + 1
@@ -219,16 +230,21 @@ class MentionFinder:
     def _title_before(self, sentence: Sentence, m: Mention, lex: Lexicon) -> int | None:
         before = sentence.text[: m.start - sentence.start]
         tm = re.search(r"([\w-]+)\s+$", before)
-        if tm and (tm.group(1).lower() in lex.titles or tm.group(1).lower().endswith(("-chef", "minister"))):
+        if tm and (tm.group(1).lower() in lex.titles or tm.group(1).lower().endswith(lex.title_suffixes)):
             return sentence.start + tm.start(1)
         return None
 
     def _pronouns(self, sentence: Sentence, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
         out = []
         toks = sentence.tokens
+        for am in lex.anaphor_pattern.finditer(sentence.text):
+            a, b = sentence.start + am.start(), sentence.start + am.end()
+            if not any(m.start < b and a < m.end for m in mentions):
+                typ = lex.anaphor_nouns[am.group("noun").lower()]
+                out.append(Mention(a, b, am.group(0), "anaphor", None, None, typ, typ in ("state2", "stateN")))
         for i, t in enumerate(toks):
             low = t.text.lower()
-            if any(m.start <= t.start < m.end for m in mentions):
+            if any(m.start <= t.start < m.end for m in mentions) or any(m.start <= t.start < m.end for m in out):
                 continue
             for seq, typ in lex.anaphors.items():
                 n = len(seq)
@@ -249,8 +265,22 @@ class MentionFinder:
         return result
 
 
+def _alt_i(words) -> str:
+    """A case-insensitive alternation, longest first; an empty group matches nothing."""
+    ws = sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True)
+    return "(?i:" + "|".join(re.escape(w) for w in ws) + ")" if ws else r"(?!x)x"
+
+
 def _is_cap(w: str) -> bool:
     return bool(w) and bool(CAP.match(w)) and any(c.isalpha() for c in w)
+
+
+def _common_word(w: str, lex: Lexicon) -> bool:
+    """A capitalised word at a sentence start that is a function word, not a name ("Volgens", "De")."""
+    low = w.lower()
+    return (low in lex.determiners or low in lex.prepositions or low in lex.clause_openers or low in lex.pronouns
+            or low in lex.first_person or low in lex.negations or low in lex.hedges or low in lex.complementisers
+            or any(seq[0] == low for seq in lex.source_before) or low in lex.common_words)
 
 
 def _strip_det(s: str, lex: Lexicon) -> str:

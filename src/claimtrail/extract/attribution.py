@@ -111,7 +111,7 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         if stance is None:
             continue
         prev = low[i - 1] if i > 0 else ""
-        if low[i].endswith("en") and prev in lex.determiners or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
+        if prev in lex.determiners and (lex.code != "nl" or low[i].endswith("en")) or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
             continue  # "deze berichten", "eerdere berichten": a noun, not the verb
         if t.lemma in lex.weak and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
@@ -184,7 +184,9 @@ def coordinated(sent: Sentence, mentions: list[Mention], m: Mention, lex: Lexico
     return group
 
 
-def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, in_quote: list[bool], quoted_sentence: bool) -> list[Mention]:
+def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, in_quote: list[bool], quoted_sentence: bool,
+               floor: int = 0) -> list[Mention]:
+    """``floor``: the token index after the previous cue of the sentence; a subject is not sought before it."""
     toks = sent.tokens
     usable = [m for m in mentions if quoted_sentence or not _in_quote_span(sent, m, in_quote)]
 
@@ -204,23 +206,69 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
                 break
         chunk = noun_phrase(sent, start, lex)
         return [chunk] if chunk is not None else []
-    trailing_position = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or toks[cue.i - 1].text == "," and is_quote_token(toks[cue.i - 2]))
-    left = [] if trailing_position else _left(cue, sent, usable, lex, ok)
-    if left:
-        return coordinated(sent, usable, left[0], lex, in_quote)
-    right = _right(cue, sent, usable, lex, ok)
-    if right:
-        return coordinated(sent, usable, right[0], lex, in_quote)
+    prev_tok = toks[cue.i - 1].text if cue.i >= 1 else ""
+    trailing_position = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or prev_tok == "," and (is_quote_token(toks[cue.i - 2]) or cue.i >= 3))
+    # "..., die zegt dat": the relative pronoun stands for the mention before the comma
+    if cue.i >= 2 and prev_tok.lower() in lex.relative_pronouns and toks[cue.i - 2].text == ",":
+        m = _mention_ending_at(usable, toks[cue.i - 3]) if cue.i >= 3 else None
+        if m is not None:
+            return coordinated(sent, usable, m, lex, in_quote)
+    if not trailing_position:
+        left = _left(cue, sent, usable, lex, ok, floor)
+        if left:
+            return coordinated(sent, usable, left[-1], lex, in_quote)  # the clause's first mention: its subject
+    if lex.subject_after_verb or trailing_position:
+        right = _right(cue, sent, usable, lex, ok)
+        if right:
+            return coordinated(sent, usable, right[0], lex, in_quote)
     if trailing_position:
         left = _left(cue, sent, usable, lex, ok)
         if left:
-            return coordinated(sent, usable, left[0], lex, in_quote)
-    # an unknown single name right before the verb: "Kim vertelde dat ..."
-    k = cue.i - 1
-    if k >= 0 and toks[k].text[:1].isupper() and toks[k].text.isalpha() and toks[k].text.lower() not in lex.determiners \
-            and (k == 0 or toks[k - 1].text in (",", ";") or toks[k - 1].text.lower() in lex.clause_openers):
-        return [Mention(toks[k].start, toks[k].end, toks[k].text, "name", None, None, "person")]
+            return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
+    # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."
+    if prev_tok.lower() in {"en", "and"} | lex.contrast:
+        first = [m for m in usable if m.end <= toks[cue.i].start and ok(m)]
+        if first:
+            return coordinated(sent, usable, first[0], lex, in_quote)
+    chunk = noun_phrase_before(sent, cue.i, lex)
+    if chunk is not None:
+        return [chunk]
     return []
+
+
+def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
+    """The noun phrase right before a verb, as a source: "Kim vertelde", "Two terminal operators told"."""
+    toks = sent.tokens
+    k = i - 1
+    if k < 0:
+        return None
+    head = toks[k]
+    w = head.text.lower()
+    if not head.text[:1].isalpha() or w in lex.determiners or w in lex.prepositions or w in lex.pronouns \
+            or w in lex.negations or w in lex.hedges or w in lex.complementisers or w in lex.clause_openers \
+            or head.lemma in lex.verbs or _common(w, lex) or w in lex.hedge_auxiliaries:
+        return None
+    j = k
+    while j - 1 >= 0:
+        t = toks[j - 1]
+        tw = t.text.lower()
+        if not t.text[:1].isalnum() or tw in lex.prepositions or tw in lex.complementisers or tw in lex.clause_openers \
+                or t.lemma in lex.verbs or tw in lex.hedge_auxiliaries or tw in lex.negations:
+            break
+        j -= 1
+        if tw in lex.determiners:
+            break
+        if k - j >= 4:
+            break
+    if j > 0 and toks[j - 1].text not in (",", ";", ":") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
+        return None  # not at the start of its clause: an object, not a subject
+    a, b = toks[j].start, head.end
+    text = sent.text[a - sent.start : b - sent.start]
+    return Mention(a, b, text, "descriptive", None, None, "group" if w.endswith("s") or w in lex.plural_nouns else "person", w in lex.plural_nouns)
+
+
+def _common(w: str, lex: Lexicon) -> bool:
+    return w in lex.common_words
 
 
 def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
@@ -266,19 +314,30 @@ def _in_quote_span(sent: Sentence, m: Mention, in_quote: list[bool]) -> bool:
     return False
 
 
-def _left(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
+def _left(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok, floor: int = 0) -> list[Mention]:
+    """Usable mentions between the clause start (or ``floor``) and the cue, nearest first."""
     toks = sent.tokens
-    for k in range(cue.i - 1, -1, -1):
+    found: list[Mention] = []
+    comma_seen = False
+    for k in range(cue.i - 1, floor - 1, -1):
         w = toks[k].text.lower()
+        if w == ",":
+            comma_seen = True
         after_comma = k > 0 and toks[k - 1].text == "," and w in lex.comma_clause_openers
-        if w in lex.complementisers or w in (";", ":") or w in lex.clause_openers or after_comma:
-            m = _mention_ending_at(usable, toks[k])
-            if m is None:
-                return []
+        boundary = w in lex.complementisers or w in (";", ":") or w in lex.clause_openers or after_comma
+        if boundary and w in lex.relative_pronouns and k > 0 and toks[k - 1].text == "," and comma_seen:
+            boundary = False  # "ShadowTide, which researchers linked to ..., threatened": skip the relative clause
         m = _mention_ending_at(usable, toks[k])
-        if m is not None and ok(m):
-            return [m]
-    return []
+        if m is not None and ok(m) and m not in found and not _parenthesised(sent, m):
+            found.append(m)
+        if boundary:
+            break
+    return found
+
+
+def _parenthesised(sent: Sentence, m: Mention) -> bool:
+    a, b = m.start - sent.start, m.end - sent.start
+    return sent.text[:a].rstrip().endswith("(") and sent.text[b:].lstrip().startswith(")")
 
 
 def _right(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
@@ -288,7 +347,7 @@ def _right(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) ->
         if w in lex.complementisers or w in lex.clause_openers or w in (".", ";", ":") or is_quote_token(toks[k]):
             return []
         for m in usable:
-            if m.start == toks[k].start and ok(m):
+            if m.start == toks[k].start and ok(m) and not _parenthesised(sent, m):
                 return [m]
     return []
 
@@ -300,7 +359,8 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
     while end_tok > cue.j and toks[end_tok].text in (".", "!", "?"):
         end_tok -= 1
     src_end = max((m.end for m in sources), default=0)
-    if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and any(b <= toks[cue.i].start and a >= sent.start for a, b in quotes) and not _complement_after(cue, toks, lex, limit)):
+    quote_just_before = any(b <= toks[cue.i].start and toks[cue.i].start - b <= 40 and b > sent.start for a, b in quotes)
+    if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and quote_just_before and not _complement_after(cue, toks, lex, limit)):
         before = [(a, b) for a, b in quotes if b <= toks[cue.i].start and b > sent.start]
         if before:
             a, b = before[-1]

@@ -71,6 +71,15 @@ class Lexicon:
     prepositions: frozenset[str]
     clause_openers: frozenset[str]
     comma_clause_openers: frozenset[str]
+    title_suffixes: tuple[str, ...]
+    common_words: frozenset[str]
+    anaphor_nouns: dict[str, str]
+    anaphor_pattern: re.Pattern
+    relative_pronouns: frozenset[str]
+    contrast: frozenset[str]
+    denial_negations: re.Pattern
+    subject_after_verb: bool
+    indefinite: frozenset[str]
     hedge_auxiliaries: frozenset[str]
 
 
@@ -139,5 +148,16 @@ def lexicon(code: str) -> Lexicon:
         prepositions=_set(d, "reporting", "prepositions"),
         clause_openers=_set(d, "reporting", "clause_openers"),
         comma_clause_openers=_set(d, "reporting", "comma_clause_openers"),
+        title_suffixes=tuple(str(x).lower() for x in rol("title_suffixes", []) or []),
+        common_words=_set(d, "roles", "common_words"),
+        anaphor_nouns={str(k).lower(): str(v) for k, v in (rol("anaphor_nouns", {}) or {}).items()},
+        anaphor_pattern=re.compile(
+            rf"(?<![\w-])(?i:{_alt(rol('definite', []) or [])})\s+(?:[a-zà-ÿ-]+\s+){{0,2}}?(?P<noun>(?i:{_alt((rol('anaphor_nouns', {}) or {}).keys())}))(?![\w-])"
+        ),
+        relative_pronouns=_set(d, "reporting", "relative_pronouns"),
+        contrast=_set(d, "reporting", "contrast"),
+        denial_negations=_words_re(rep("denial_negations", [])),
+        subject_after_verb=bool(rep("subject_after_verb", False)),
+        indefinite=_set(d, "roles", "indefinite"),
         hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
     )

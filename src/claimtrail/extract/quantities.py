@@ -103,6 +103,9 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
             if tuple(x.text.lower() for x in toks[i : i + n]) == seq:
                 hit = (n, lowval)
                 break
+        if hit and i + hit[0] < len(toks) and toks[i + hit[0]].text.lower() in lex.not_quantity_after:
+            i += hit[0]  # "several weeks": a duration
+            continue
         if hit:
             n, lowval = hit
             unit = _unit(toks, i + n + (1 if i + n < len(toks) and toks[i + n].text.lower() in ("of", "van") else 0), lex)
@@ -166,6 +169,10 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
     for a, b in zip(out, out[1:], strict=False):
         if b.unit is None and not b.percent and a.unit and a.unit != "%":
             b.unit = a.unit
+    # "eerst op 400 en daarna op 600 kilo": a bare number takes the unit of the next one
+    for a, b in zip(out, out[1:], strict=False):
+        if a.unit is None and not a.percent and b.unit and b.unit != "%":
+            a.unit = b.unit
     return out
 
 

@@ -12,7 +12,18 @@ Order of the rules (the first that applies wins):
 
 from __future__ import annotations
 
+import re
+
 from .lexicon import Lexicon
+
+FIRST_CLAUSE_CHARS = 80  # a denial sits at the head of what is said ("... dat niemand ...")
+
+
+def _first_clause(content: str, lex: Lexicon) -> str:
+    """The head of the content, before a nested "dat"/"that" clause."""
+    words = "|".join(re.escape(w) for w in lex.complementisers) or r"(?!x)x"
+    head = re.split(rf"(?<!\w)(?:{words})(?!\w)", content, maxsplit=1)[0]
+    return head[:FIRST_CLAUSE_CHARS]
 
 
 def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, content_words: list[str], lex: Lexicon,
@@ -30,7 +41,7 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         return "evade"
     if lex.deny_words.search(content):
         return "deny"
-    if kind == "verb" and any(w in lex.negations for w in content_words[:12]):
+    if kind == "verb" and lex.denial_negations.search(_first_clause(content, lex)):
         return "deny"
     if lex.warn_words.search(content) and (any(w in lex.conditionals or w in lex.hedges for w in content_words)):
         return "warn"

@@ -133,12 +133,15 @@ class ArticleReader:
             for c0, s0, extra in merged:
                 last = (extra or [c0])[-1]
                 between = {t.text.lower() for t in sent.tokens[last.j + 1 : c.i]}
-                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & lex.contrast:
+                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers):
                     extra.append(c)
                     break
             else:
                 merged.append((c, src, []))
-        starts = [self._region_start(c, src, sent) for c, src, _ in merged]
+        starts = []
+        for n, (c, src, _) in enumerate(merged):
+            prev_end = sent.tokens[(merged[n - 1][2] or [merged[n - 1][0]])[-1].j].end if n else sent.start
+            starts.append(self._region_start(c, [m for m in src if m.start >= prev_end], sent))
         first_region = min(starts, default=sent.end)
         self._hedge(idx, sent, ms, first_region)
         for n, (c, src, extra) in enumerate(merged):
@@ -181,7 +184,7 @@ class ArticleReader:
         label = text[toks[c.j].end : cs] if cs > toks[c.j].end else ""
         stance = decide(c.stance, c.lemma, c.kind if c.kind != "phrase" else "verb", negated, content_text, words, lex, label)
         skey = source_id or (source or "").lower()
-        quantities = find_quantities(text, [t for t in toks if start <= t.start < end], lex, [(m.start, m.end) for m in src])
+        quantities = find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src])
         if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
                 and self.last_stance.get(skey) in PERSISTENT_STANCES:
             stance = self.last_stance[skey]

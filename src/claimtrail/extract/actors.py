@@ -224,15 +224,27 @@ class MentionFinder:
             title = self._title_before(sentence, m, lex)
             if title is not None and m.actor_type == "person":
                 m = Mention(title, m.end, sentence.text[title - sentence.start : m.end - sentence.start], m.kind, m.actor_id, m.name, m.actor_type, m.plural)
+                # "Greenpeace campaigner Joris Ameling": the organisation belongs to the title
+                if merged and merged[-1].actor_type != "person" and not sentence.text[merged[-1].end - sentence.start : title - sentence.start].strip():
+                    org = merged.pop()
+                    m = Mention(org.start, m.end, sentence.text[org.start - sentence.start : m.end - sentence.start], m.kind, m.actor_id, m.name, m.actor_type, m.plural)
             merged.append(m)
         return merged
 
     def _title_before(self, sentence: Sentence, m: Mention, lex: Lexicon) -> int | None:
+        start = None
         before = sentence.text[: m.start - sentence.start]
-        tm = re.search(r"([\w-]+)\s+$", before)
-        if tm and (tm.group(1).lower() in lex.titles or tm.group(1).lower().endswith(lex.title_suffixes)):
-            return sentence.start + tm.start(1)
-        return None
+        for _ in range(3):
+            tm = re.search(r"([\w-]+)\s+$", before)
+            if not tm:
+                break
+            w = tm.group(1)
+            if w.lower() in lex.titles or w.lower().endswith(lex.title_suffixes) or w.lower() in lex.title_words:
+                start = sentence.start + tm.start(1)
+                before = before[: tm.start(1)]
+            else:
+                break
+        return start
 
     def _pronouns(self, sentence: Sentence, lex: Lexicon, mentions: list[Mention]) -> list[Mention]:
         out = []
@@ -253,8 +265,10 @@ class MentionFinder:
                     break
             else:
                 if low in lex.pronouns and not lex.pronouns[low].get("weak"):
-                    num = lex.pronouns[low].get("number", "singular")
-                    out.append(Mention(t.start, t.end, t.text, "pronoun", None, None, "person" if num == "singular" else "any", num == "plural"))
+                    info = lex.pronouns[low]
+                    num = info.get("number", "singular")
+                    typ = info.get("refers") or ("person" if num == "singular" else "any")
+                    out.append(Mention(t.start, t.end, t.text, "pronoun", None, None, typ, num == "plural"))
                 elif low in lex.first_person:
                     out.append(Mention(t.start, t.end, t.text, "first", None, None, "person"))
         # an anaphor consumes the tokens it spans

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..clean import DATELINE
 from ..model import Mention, Sentence, Token
 from .lexicon import Lexicon
 
@@ -106,12 +107,12 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
             window = low[i + 1 : i + 1 + REPORT_SOURCE_TOKENS]
             if window[:1] and window[0] in ("van", "of", "from", "uit") and any(w in lex.complementisers for w in window[1:]):
                 add(Cue("report", i, i, "estimate" if low[i].startswith(("schatting", "estimate")) else "assert", low[i]))
-            continue
+                continue
         stance = lex.verbs.get(t.lemma)
         if stance is None:
             continue
         prev = low[i - 1] if i > 0 else ""
-        if prev in lex.determiners and (lex.code != "nl" or low[i].endswith("en")) or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
+        if prev in lex.possessives or prev in lex.determiners and (lex.code != "nl" or low[i].endswith("en")) or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
             continue  # "deze berichten", "eerdere berichten": a noun, not the verb
         if t.lemma in lex.weak and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
@@ -188,7 +189,9 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
                floor: int = 0) -> list[Mention]:
     """``floor``: the token index after the previous cue of the sentence; a subject is not sought before it."""
     toks = sent.tokens
-    usable = [m for m in mentions if quoted_sentence or not _in_quote_span(sent, m, in_quote)]
+    dateline = DATELINE.match(sent.text)
+    cut = sent.start + dateline.end() if dateline else sent.start
+    usable = [m for m in mentions if (quoted_sentence or not _in_quote_span(sent, m, in_quote)) and m.start >= cut]
 
     def ok(m: Mention) -> bool:
         return m in usable and not _preceded_by_preposition(sent, m, lex)
@@ -260,7 +263,7 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
             break
         if k - j >= 4:
             break
-    if j > 0 and toks[j - 1].text not in (",", ";", ":") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
+    if j > 0 and toks[j - 1].text not in (",", ";", ":", "-", "–", "—") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
         return None  # not at the start of its clause: an object, not a subject
     a, b = toks[j].start, head.end
     text = sent.text[a - sent.start : b - sent.start]

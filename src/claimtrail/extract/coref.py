@@ -13,6 +13,8 @@ from ..model import Mention
 
 STATE_TYPES = ("state",)
 PERSONISH = ("person",)
+INSTITUTIONS = ("organisation", "government", "service", "media", "military", "agency")
+ORGANISATIONS = ("organisation", "government", "service", "state", "media", "military", "agency", "group")
 
 
 @dataclass
@@ -28,6 +30,11 @@ class History:
         earlier = [x for x in self.mentions if x.end <= before]
         if m.kind == "first":
             return [quote_speaker] if quote_speaker is not None else []
+        if m.kind == "pronoun" and m.actor_type == "organisation":
+            for x in reversed(earlier):
+                if x.actor_type in ORGANISATIONS:
+                    return [x]
+            return []
         if m.kind == "pronoun":
             want_plural = m.plural
             for x in reversed(earlier):
@@ -53,6 +60,10 @@ class History:
             for x in reversed(earlier):
                 if x.actor_type in want:
                     return [x]
+            if typ in INSTITUTIONS:
+                for x in reversed(earlier):  # "the authority" for an organisation the registry types otherwise
+                    if x.actor_type in INSTITUTIONS:
+                        return [x]
             return []
         if m.kind == "name" and m.actor_id is None and " " not in m.text.strip():
             for x in reversed(earlier):

@@ -80,6 +80,8 @@ class Lexicon:
     denial_negations: re.Pattern
     subject_after_verb: bool
     indefinite: frozenset[str]
+    possessives: frozenset[str]
+    title_words: frozenset[str]
     hedge_auxiliaries: frozenset[str]
 
 
@@ -159,5 +161,7 @@ def lexicon(code: str) -> Lexicon:
         denial_negations=_words_re(rep("denial_negations", [])),
         subject_after_verb=bool(rep("subject_after_verb", False)),
         indefinite=_set(d, "roles", "indefinite"),
+        possessives=_set(d, "roles", "possessives"),
+        title_words=_set(d, "roles", "title_words"),
         hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
     )

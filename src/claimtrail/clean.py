@@ -39,6 +39,7 @@ PROSE_MIN_WORDS = 8  # a body paragraph line has at least this many words
 # syndicated copy score 0.86-0.95; different articles of one story stay below 0.3.
 SHINGLE = 5
 MINHASH_PERM = 128
+MINHASH_SCHEME = "affine32"  # stored signatures are only comparable within one scheme
 DUPLICATE_JACCARD = 0.8
 
 DATELINE = re.compile(
@@ -197,6 +198,13 @@ def classify(text: str, languages: tuple[str, ...], main_text: str | None = None
             else:
                 in_teasers = False
 
+    # Section labels above the headline ("Binnenland", "Zeeland") are navigation.
+    for ln in content:
+        if ln.words >= 4 or ln.kind not in (None, "navigation"):
+            break
+        if ln.kind is None and _is_short(ln) and ln.words <= 2:
+            ln.kind = "navigation"
+
     # Runs of short menu-like lines are navigation.
     run: list[Line] = []
     for ln in content + [Line(0, 0, "", 0, "end")]:
@@ -271,7 +279,7 @@ def clean(article: Article, languages: tuple[str, ...]) -> Article:
 
 def minhash(text: str) -> MinHash:
     words = [w.lower() for w in WORD.findall(text)]
-    mh = MinHash(num_perm=MINHASH_PERM, seed=1)
+    mh = MinHash(num_perm=MINHASH_PERM, seed=1, scheme=MINHASH_SCHEME)
     grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh.update_batch([g.encode("utf-8") for g in grams])
     return mh

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .errors import ClaimtrailError, InputError
+from .errors import ClaimtrailError, Code, InputError, StoreError
 from .ingest import expand
 from .options import Options, check_format, parse_languages
 from .output import write
@@ -27,6 +27,7 @@ err = Console(stderr=True)
 log = logging.getLogger("claimtrail")
 
 ARTICLE_COLUMNS = ["id", "language", "published", "updated", "title", "outlet", "agencies", "body", "clutter", "duplicate_of"]
+TABLE_COLUMNS = ["article", "date", "source", "stance", "quantities", "text"]
 CLAIM_COLUMNS = ["article", "start", "end", "source", "source_id", "stance", "cue", "quantities", "date", "text", "content", "places", "extractor"]
 
 Paths = Annotated[list[str], typer.Argument(help="Files, folders, feeds (.xml), JSONL, WARC files or http(s) URLs.")]
@@ -141,6 +142,28 @@ def extract(
         err.print(f"[red]error[/red] {e}", highlight=False)
         raise typer.Exit(2) from None
     raise typer.Exit(code)
+
+
+@app.command()
+def claims(
+    db: Db = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl | json | csv | table")] = "table",
+    article: Annotated[str | None, typer.Option("--article", help="Only this article's claims.")] = None,
+) -> None:
+    """List the claims stored in the database."""
+    try:
+        check_format(fmt)
+        if not Path(db).exists() and not db.startswith(("postgresql://", "postgres://")):
+            raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
+        store = open_store(db)
+        try:
+            n = write((c.as_dict() for c in store.claims(article)), fmt, sys.stdout, CLAIM_COLUMNS if fmt != "table" else TABLE_COLUMNS)
+        finally:
+            store.close()
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    err.print(f"{n} claims", highlight=False)
 
 
 def main() -> None:

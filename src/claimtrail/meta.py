@@ -23,7 +23,8 @@ META_LINE_MAX_WORDS = 14  # body lines longer than this are prose, not date or b
 QUOTES = "\"“”„«»‘’'"
 DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9-]+\.)+(?:nl|com|be|org|net|eu|de|fr|info|nu|news|co\.uk|uk|io))\b", re.I)
 EMAIL_DOMAIN = re.compile(r"@((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
-AGENCY_GROUP = re.compile(r"\(([A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)\s*[-–—]")
+AGENCY_GROUP = re.compile(r"\(([A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)[*_]*\s*[-–—]")
+HEAD_CHARS = 1000  # the dateline of an article is in its first thousand characters
 SOURCE_LINE = re.compile(r"^(?:bron|source|via)\s*:\s*(.+)$", re.I)
 CLUTTER_FOR_DATES = {"teaser", "navigation", "newsletter", "share", "disclaimer", "caption", "boilerplate"}
 LANGUAGE_SAMPLE_CHARS = 3000
@@ -122,13 +123,15 @@ def find_agencies(article: Article, registry: Registry) -> list[str]:
             found.append(hit[0])
 
     meta = [(c.start, c.end, True) for c in article.clutter if c.kind == "metadata"]
-    head = [(article.body[0].start, min(article.body[0].end, article.body[0].start + 600), False)] if article.body else []
+    # the dateline sits in the first body lines, after the headline and any byline
+    first = article.body[0].start if article.body else 0
+    head = [(b.start, min(b.end, first + HEAD_CHARS), False) for b in article.body if b.start < first + HEAD_CHARS]
     for a, b, is_meta in sorted(meta + head):
         for ln in split_lines(article.text[a:b]):
             if not ln.text:
                 continue
             m = AGENCY_GROUP.search(ln.text[:120])
-            if m and (DATELINE.match(ln.text) or m.start() < 60):
+            if m and (DATELINE.match(ln.text.lstrip("*_")) or m.start() < 60):
                 for tok in re.split(r"[/,]", m.group(1)):
                     add(tok)
             src = SOURCE_LINE.match(ln.text)
@@ -162,8 +165,12 @@ def find_title(article: Article) -> str | None:
     for span in article.body:
         for ln in split_lines(article.text[span.start : span.end]):
             if ln.words >= 3 and not DATELINE.match(ln.text):
-                return ln.text if len(ln.text) <= 300 else None
+                title = MARKUP.sub("", ln.text).strip()
+                return title if len(title) <= 300 else None
     return None
+
+
+MARKUP = re.compile(r"^#+\s*|[*_]{1,3}")
 
 
 def annotate(article: Article, registry: Registry, languages: tuple[str, ...], reference: datetime | None = None) -> Article:

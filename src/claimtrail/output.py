@@ -14,6 +14,8 @@ from rich.table import Table
 def _cell(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, list) and v and isinstance(v[0], dict) and "value" in v[0]:  # quantities
+        return ", ".join(q.get("text") or str(q.get("value")) for q in v)
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False)
     return str(v)

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 from datasketch import MinHash
 
-from .clean import MINHASH_PERM
+from .clean import MINHASH_PERM, MINHASH_SCHEME
 from .errors import Code, StoreError
 from .model import Article, Claim, Span
 
@@ -167,7 +167,7 @@ class SQLiteStore:
         for aid, blob, dup in self.db.execute("SELECT id, minhash, duplicate_of FROM articles WHERE minhash IS NOT NULL ORDER BY rowid"):
             values = np.frombuffer(blob, dtype=np.uint64)
             if len(values) == MINHASH_PERM:
-                yield aid, MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=values), dup
+                yield aid, MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=values, scheme=MINHASH_SCHEME), dup
 
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}

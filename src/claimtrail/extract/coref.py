@@ -54,7 +54,7 @@ class History:
                         states.append(x)
                     if typ == "state2" and len(states) == 2:
                         break
-                return list(reversed(states)) if len(states) >= 2 else []
+                return list(reversed(states)) if len(states) >= 2 else [m]
             want = {"service": ("service",), "state": ("state",), "person": ("person",), "organisation": ("organisation",),
                     "government": ("government",), "media": ("media", "agency")}.get(typ, (typ,))
             for x in reversed(earlier):
@@ -64,7 +64,7 @@ class History:
                 for x in reversed(earlier):  # "the authority" for an organisation the registry types otherwise
                     if x.actor_type in INSTITUTIONS:
                         return [x]
-            return []
+            return [m]  # no antecedent: "de minister" stands as written
         if m.kind == "name" and m.actor_id is None and " " not in m.text.strip():
             for x in reversed(earlier):
                 if x.actor_type == "person" and m.text in x.text.split():

@@ -24,6 +24,7 @@ MAGIC = (
     (b"OggS", "Ogg media file"),
 )
 BINARY_CONTROL_RATIO = 0.10  # share of control bytes above which undecodable input is called binary
+WESTERN_FALLBACK = "cp1252"
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -57,6 +58,14 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
         try:
             text = data.decode(declared)
         except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        # News in Western European languages that is not UTF-8 is almost always Windows-1252;
+        # statistical detection on a short text too often picks a Baltic or Cyrillic code page.
+        tried.append(WESTERN_FALLBACK)
+        try:
+            text = data.decode(WESTERN_FALLBACK)
+        except UnicodeDecodeError:
             text = None
     if text is None:
         best = from_bytes(data).best()

@@ -13,15 +13,25 @@ from .html import read_html
 
 
 def _entry_date(entry, key: str) -> str | None:
-    parsed = entry.get(f"{key}_parsed")
+    # dict.get: feedparser's own get() maps a missing "updated" to "published", with a warning
+    parsed = dict.get(entry, f"{key}_parsed")
     if parsed:
         return time.strftime("%Y-%m-%d", parsed)
-    return entry.get(key)
+    return dict.get(entry, key)
+
+
+def _updated(entry) -> str | None:
+    """The update date only when the feed gives one apart from the publication date."""
+    published, updated = dict.get(entry, "published"), dict.get(entry, "updated")
+    if not published or not updated or updated == published:
+        return None
+    return _entry_date(entry, "updated")
 
 
 def read_feed(data: bytes, source: str) -> Iterator[Article | InputError]:
     parsed = feedparser.parse(data)
-    if parsed.bozo and not parsed.entries:
+    usable = [e for e in parsed.entries if e.get("content") or e.get("summary") or e.get("description")]
+    if parsed.bozo and not usable:
         detail = str(getattr(parsed, "bozo_exception", "")) or "not RSS or Atom"
         raise InputError(source, Code.E006, detail=detail.splitlines()[0][:200])
     if not parsed.entries:
@@ -49,7 +59,7 @@ def read_feed(data: bytes, source: str) -> Iterator[Article | InputError]:
             {k: v for k, v in {
                 "title": title or None,
                 "date": _entry_date(entry, "published"),
-                "updated": _entry_date(entry, "updated") if entry.get("published") else None,
+                "updated": _updated(entry),
                 "sitename": site,
                 "body_text": None,  # the entry is all article: no page clutter to separate
             }.items()}

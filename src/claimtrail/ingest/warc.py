@@ -14,7 +14,7 @@ from .html import read_html
 
 
 def read_warc(data: bytes, source: str) -> Iterator[Article | InputError]:
-    n = 0
+    n = produced = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.response, parse_http=True):
             n += 1
@@ -35,9 +35,10 @@ def read_warc(data: bytes, source: str) -> Iterator[Article | InputError]:
             except InputError as e:
                 yield e
                 continue
+            produced += 1
             yield art
     except Exception as e:  # fastwarc raises plain exceptions on truncated streams  # pragma: no cover
         yield InputError(source, Code.E009, detail=str(e) or type(e).__name__)
         return
-    if n == 0:
-        yield InputError(source, Code.E009, detail="no response records")
+    if n == 0 or produced == 0:
+        yield InputError(source, Code.E009, detail="no readable HTML response records")

@@ -1,0 +1,74 @@
+"""Shared fixtures: offline, in temporary folders, no model loads beyond the built-in analyzer."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from claimtrail.options import Options
+from claimtrail.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def options() -> Options:
+    return Options()
+
+
+@pytest.fixture(scope="session")
+def pipeline(options: Options) -> Pipeline:
+    return Pipeline(options)
+
+
+@pytest.fixture(scope="session")
+def example_pipeline() -> Pipeline:
+    return Pipeline(Options(actor_files=(EXAMPLES / "actors.yaml",)))
+
+
+def prepare_text(pipeline: Pipeline, text: str, tmp_path: Path, name: str = "a.txt"):
+    """Ingest, clean and annotate one text written to a file."""
+    from claimtrail.ingest import read_inputs
+
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    (article,) = list(read_inputs([str(f)], pipeline.options))
+    return pipeline.prepare(article)
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    routes: dict[str, tuple[int, str, bytes]] = {}
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        status, ctype, body = self.routes.get(self.path, (404, "text/plain", b"not found"))
+        if status == 0:  # a slow answer, for time-outs
+            import time
+
+            time.sleep(3)
+            status = 200
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def http_server():
+    """A local HTTP server on 127.0.0.1 with canned routes: {path: (status, content type, body)}."""
+    routes: dict[str, tuple[int, str, bytes]] = {}
+    handler = type("H", (_Handler,), {"routes": routes})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    server.shutdown()
+    server.server_close()

@@ -82,7 +82,7 @@ def test_spans_are_offsets_into_the_original_text(pipeline):
     for item in read_inputs([str(EXAMPLES)], pipeline.options):
         a = pipeline.prepare(item)
         spans = sorted([(s.start, s.end) for s in a.body] + [(c.start, c.end) for c in a.clutter])
-        for (s1, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1), (s2, _) in zip(spans, spans[1:], strict=False):
             assert e1 <= s2  # no overlaps
         for s, e in spans:
             assert 0 <= s < e <= len(a.text) and a.text[s:e] == a.text[s:e].strip()

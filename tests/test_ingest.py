@@ -66,9 +66,9 @@ def test_jsonl_in_news_please_layout(options):
 def _warc_record(uri: str, html: bytes, ctype: str = "text/html; charset=utf-8") -> bytes:
     http = b"HTTP/1.1 200 OK\r\nContent-Type: " + ctype.encode() + b"\r\nContent-Length: " + str(len(html)).encode() + b"\r\n\r\n" + html
     head = (
-        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:%s>\r\nWARC-Date: 2025-03-10T08:00:00Z\r\n"
-        "WARC-Target-URI: %s\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n"
-    ) % (abs(hash(uri)), uri, len(http))
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{abs(hash(uri))}>\r\nWARC-Date: 2025-03-10T08:00:00Z\r\n"
+        f"WARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+    )
     return head.encode() + http + b"\r\n\r\n"
 
 

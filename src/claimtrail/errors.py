@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import Enum
 
 
-class Code(str, Enum):
+class Code(Enum):
     E001 = "file is empty"
     E002 = "binary file ({what}), not text, HTML, a feed, JSONL or WARC"
     E003 = "file is larger than the limit of {limit} bytes; raise --max-bytes to read it"

@@ -147,8 +147,7 @@ class ArticleReader:
         for n, (c, src, extra) in enumerate(merged):
             limit_char = starts[n + 1] if n + 1 < len(merged) else sent.end
             limit = next((k for k, t in enumerate(sent.tokens) if t.start >= limit_char), len(sent.tokens))
-            last = extra[-1] if extra else c
-            cs, ce = content_for(last, sent, src, lex, limit, quotes)
+            cs, ce = content_for(c, sent, src, lex, limit, quotes)
             self._emit(sent, c, extra, src, (cs, ce), quotes)
 
     def _key(self, src: list[Mention]) -> tuple:
@@ -178,6 +177,8 @@ class ArticleReader:
         for e in extra:
             parts += [toks[e.i].start, toks[e.j].end]
         start, end = max(min(parts), sent.start), min(max(parts), clip or sent.end)
+        if start > sent.start and start == cs and text[start - 1] in QUOTE_MARKS:
+            start -= 1  # the quotation's opening mark belongs to the evidence
         content_text = text[cs:ce]
         words = [t.text.lower() for t in toks if cs <= t.start < ce]
         negated = self._negated(c, toks, cs) or any(self._negated(e, toks, cs) for e in extra)
@@ -315,7 +316,8 @@ def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
     out: list[Cue] = []
     comp_at: int | None = None
     for c in cues:
-        if comp_at is not None and c.kind in ("verb", "phrase") and c.i > comp_at:
+        coordinated_verb = c.i > 0 and toks[c.i - 1].text.lower() in ("en", "and")
+        if comp_at is not None and c.kind in ("verb", "phrase") and c.i > comp_at and not coordinated_verb:
             opened = any(toks[k].text == "," and k + 1 < len(toks) and (toks[k + 1].text.lower() in lex.clause_openers
                          or toks[k + 1].text.lower() in lex.comma_clause_openers) for k in range(comp_at, c.i))
             if not opened:

@@ -116,6 +116,7 @@ class MentionFinder:
         off = sentence.start
         mentions = self.registry_hits(s_text, off)
         mentions = self._descriptive(s_text, off, lex, date, mentions)
+        mentions = self._organisation_roles(s_text, off, lex, date, mentions)
         mentions = self._names(sentence, lex, mentions)
         mentions += self._pronouns(sentence, lex, mentions)
         return sorted(mentions, key=lambda m: (m.start, -m.end))
@@ -178,6 +179,30 @@ class MentionFinder:
                 continue
             out.append(mention)
         return sorted(out, key=lambda m: m.start)
+
+    def _organisation_roles(self, s_text: str, off: int, lex: Lexicon, date: str | None, mentions: list[Mention]) -> list[Mention]:
+        """"A Pentagon spokesman", "Kremlin-woordvoerder": an organisation's role holder."""
+        out: list[Mention] = []
+        for m in mentions:
+            nxt = re.match(r"(?:\s+|-)([\w-]+)", s_text[m.end - off :])
+            noun = nxt.group(1).lower() if nxt else ""
+            if m.kind == "registry" and m.actor_type != "person" and (noun in lex.roles or noun in lex.descriptive_nouns):
+                a = self.registry.get(m.actor_id)
+                role = lex.roles.get(noun)
+                key = a.country if a and a.type == "state" else a.id if a else None
+                actor = self.resolve_role(key, role, date) if role and key else None
+                e = m.end + nxt.end()
+                surface = s_text[m.start - off : e - off]
+                det = re.search(r"(?:^|\s)(\w+)\s+$", s_text[: m.start - off])
+                start = m.start
+                if det and det.group(1).lower() in lex.determiners:
+                    start = off + det.start(1)
+                    surface = s_text[start - off : e - off]
+                out.append(Mention(start, e, surface, "descriptive", actor.id if actor else None, actor.name if actor else None,
+                                   actor.type if actor else ROLE_TYPES.get(role or "", "person"), noun in lex.plural_nouns))
+            else:
+                out.append(m)
+        return out
 
     # --- names ----------------------------------------------------------------------------------
 

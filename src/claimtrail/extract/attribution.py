@@ -363,7 +363,9 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
         end_tok -= 1
     src_end = max((m.end for m in sources), default=0)
     quote_just_before = any(b <= toks[cue.i].start and toks[cue.i].start - b <= 40 and b > sent.start for a, b in quotes)
-    if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and quote_just_before and not _complement_after(cue, toks, lex, limit)):
+    comp_near = _complement_after(cue, toks, lex, limit)
+    own_complement = comp_near is not None and comp_near - cue.j <= 2  # "zei dat", "said that" right after the verb
+    if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and quote_just_before and not own_complement):
         before = [(a, b) for a, b in quotes if b <= toks[cue.i].start and b > sent.start]
         if before:
             a, b = before[-1]

@@ -46,6 +46,7 @@ class Lexicon:
     warn_words: re.Pattern
     blame_words: re.Pattern
     confirm_words: re.Pattern
+    concern_words: re.Pattern
     evasion: re.Pattern
     roles: dict[str, str]
     roles_pattern: re.Pattern
@@ -126,6 +127,7 @@ def lexicon(code: str) -> Lexicon:
         warn_words=_words_re(rep("warn_words", [])),
         blame_words=_words_re(rep("blame_words", [])),
         confirm_words=_words_re(rep("confirm_words", [])),
+        concern_words=_words_re(rep("concern_words", [])),
         evasion=re.compile("|".join(f"(?:{p})" for p in evasion) or r"(?!x)x", re.I),
         roles=roles,
         roles_pattern=re.compile(rf"(?<![\w-])(?:{_alt(roles)})(?![\w])", re.I),

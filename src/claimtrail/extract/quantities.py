@@ -95,7 +95,6 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        low = t.text.lower()
         # vague amounts: "duizenden", "tens of thousands"
         hit = None
         for seq, lowval in vague:
@@ -146,10 +145,11 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
         if after in lex.percent_words:
             percent = True
             nxt_i += 1
-        unit = "%" if percent else _unit(toks, nxt_i, lex)
+        is_range = after in lex.range_words or (nxt_i < len(toks) and toks[nxt_i].text in ("-", "–"))
+        unit = "%" if percent else None if is_range else _unit(toks, nxt_i, lex)
         q = Quantity(value, unit, approx, _text(toks, q_start, nxt_i), toks[q_start].start, toks[nxt_i - 1].end, bound=bound, percent=percent)
         # range: "10.000 tot 100.000", "11,000-12,000"
-        if after in lex.range_words or (nxt_i < len(toks) and toks[nxt_i].text in ("-", "–")):
+        if is_range:
             v2, n2 = _number_at(toks, nxt_i + 1, lex)
             if v2 is not None and v2 > value:
                 j = nxt_i + 1 + n2
@@ -163,6 +163,8 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
                 out += [q, q2]
                 i = j
                 continue
+        if q.unit is None and is_range and not percent:
+            q.unit = _unit(toks, nxt_i, lex)
         out.append(q)
         i = nxt_i
     # "zeshonderd van hen": a quantity without its own unit counts what the previous one counted

@@ -33,7 +33,11 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         return "evade"
     if cue_lemma in lex.labelling:
         said = f"{label} {content}"
-        return "deny" if lex.deny_words.search(said) else "accuse" if lex.blame_words.search(said) else base
+        if lex.deny_words.search(said):
+            return "deny"
+        if lex.blame_words.search(said):
+            return "accuse"
+        return "warn" if lex.concern_words.search(said) else base
     neutral = kind in ("prep", "trailing", "quote") or cue_lemma in lex.neutral
     if not neutral:
         return base

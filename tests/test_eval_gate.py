@@ -18,11 +18,18 @@ import pytest
 
 from claimtrail.evaluate import load_gold, score
 from claimtrail.ingest import read_inputs
+from claimtrail.options import Options
+from claimtrail.pipeline import Pipeline
 
 from .conftest import EXAMPLES, ROOT, SHARED_EVAL
 
 BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text(encoding="utf-8"))
-GOLD = Path(__file__).parent / "gold" / "examples_gold.jsonl"
+GOLD_DIR = Path(__file__).parent / "gold"
+# name -> (annotation, folder of its articles, actor files)
+SETS = {
+    "examples": (GOLD_DIR / "examples_gold.jsonl", EXAMPLES, (EXAMPLES / "actors.yaml",)),
+    "heldout": (GOLD_DIR / "heldout_gold.jsonl", GOLD_DIR / "heldout", ()),
+}
 
 
 def corpus_hash(paths: list[Path]) -> str:
@@ -33,30 +40,28 @@ def corpus_hash(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def example_scores(example_pipeline):
-    gold_articles = {json.loads(line)["article"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()}
-    paths = [p for p in EXAMPLES.rglob("*") if p.name in gold_articles]
+def run_set(name: str):
+    gold, folder, actor_files = SETS[name]
+    pipeline = Pipeline(Options(actor_files=actor_files))
+    gold_articles = {json.loads(line)["article"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    paths = sorted(p for p in folder.rglob("*") if p.name in gold_articles)
     texts, preds = {}, []
-    for item in read_inputs([str(p) for p in sorted(paths)], example_pipeline.options):
-        a = example_pipeline.prepare(item)
+    for item in read_inputs([str(p) for p in paths], pipeline.options):
+        a = pipeline.prepare(item)
         texts[a.id] = a.text
-        preds += [c.as_dict() for c in example_pipeline.extract(a)]
-    return score(preds, load_gold(GOLD, texts), texts), paths
+        preds += [c.as_dict() for c in pipeline.extract(a)]
+    return score(preds, load_gold(gold, texts), texts), paths + [gold]
 
 
-def test_annotated_corpus_is_the_one_the_floors_were_set_on(example_scores):
-    _, paths = example_scores
-    assert corpus_hash(paths + [GOLD]) == BASELINE["examples"]["sha256"], "corpus or gold changed: re-score and update eval_baseline.json"
-
-
-def test_examples_gate(example_scores):
-    m, _ = example_scores
-    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in m.items() if k not in ("errors", "missed", "spurious")}))
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_gate(name):
+    m, paths = run_set(name)
+    assert corpus_hash(paths) == BASELINE[name]["sha256"], "corpus or gold changed: re-score and update eval_baseline.json"
+    print(name, json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in m.items() if k not in ("errors", "missed", "spurious")}))
     for e in m["errors"] + [{"missed": x} for x in m["missed"]] + [{"spurious": x} for x in m["spurious"]]:
         print(e)
-    for key, floor in BASELINE["examples"]["floors"].items():
-        assert m[key] >= floor, f"{key} {m[key]:.3f} fell below its floor {floor}"
+    for key, floor in BASELINE[name]["floors"].items():
+        assert m[key] >= floor, f"{name}: {key} {m[key]:.3f} fell below its floor {floor}"
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "score.py").exists(), reason="../shared/eval is not beside this checkout")

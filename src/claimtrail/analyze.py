@@ -69,11 +69,17 @@ def _forms(language: str) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in (d.get("reporting", "forms", {}) or {}).items()}
 
 
+@cache
+def abbreviations(language: str) -> frozenset[str]:
+    return frozenset(str(a).lower() for a in langdata.load(language).get("text", "abbreviations", []) or [])
+
+
 def tokenize(text: str, offset: int, language: str) -> list[Token]:
     out = []
+    abbr = abbreviations(language)
     for m in TOKEN.finditer(text):
         w = m.group(0)
-        if w.endswith(".") and len(w) > 1 and w[:-1].lower() not in ABBREVIATIONS:
+        if w.endswith(".") and len(w) > 1 and w[:-1].lower() not in abbr:
             w = w[:-1]
         s = offset + m.start()
         out.append(Token(s, s + len(w), w, lemma(w, language) if w[0].isalpha() else w))
@@ -82,8 +88,9 @@ def tokenize(text: str, offset: int, language: str) -> list[Token]:
     return out
 
 
-def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int, end: int, language: str = "nl") -> list[tuple[int, int]]:
     """Sentence spans inside ``text[start:end]``: paragraphs first, then punctuation."""
+    abbr = abbreviations(language)
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text[start:end]):
         ps, pe = start + para.start(), start + para.end()
@@ -93,7 +100,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             before = chunk[cur : m.start(1)]
             last = re.search(r"(\S+)$", before)
             word = last.group(1).lower().strip("(\"'“‘„") if last else ""
-            if m.group(1) == "." and (word in ABBREVIATIONS or re.fullmatch(r"[a-zà-ÿ]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
+            if m.group(1) == "." and (word.rstrip(".") in abbr or re.fullmatch(r"[a-zà-ÿ]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
                 continue
             spans.append((ps + cur, ps + m.end(1)))
             cur = m.end()
@@ -169,7 +176,7 @@ def analyze(article: Article, language: str | None = None) -> Analysis:
     for a, b in spans:
         for m in re.finditer(r"[^\n]+", text[a:b]):
             an.paragraphs.append((a + m.start(), a + m.end()))
-        for s, e in split_sentences(text, a, b):
+        for s, e in split_sentences(text, a, b, language):
             sent = Sentence(s, e, text[s:e], tokenize(text[s:e], s, language))
             q = an.quote_at(s)
             sent.quoted = q is not None and q.start <= s and q.end >= e - 1

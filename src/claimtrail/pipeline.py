@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .actors import Registry, load_registry
 from .clean import Deduper, clean, minhash
-from .errors import InputError
+from .errors import Code, InputError
 from .ingest import read_inputs
 from .meta import annotate
 from .model import Article, Claim
@@ -78,10 +78,18 @@ class Pipeline:
                 if progress:
                     progress(item.source)
                 continue
-            article = self.prepare(item)
-            mh = minhash(article.body_text() or article.text)
+            try:
+                article = self.prepare(item)
+                mh = minhash(article.body_text() or article.text)
+                claims = self.extract(article) if with_claims else []
+            except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
+                log.debug("%s: internal error", item.source, exc_info=True)
+                err = InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200])
+                yield Result(error=err)
+                if progress:
+                    progress(item.source)
+                continue
             article.duplicate_of = deduper.add(article.id, mh)
-            claims = self.extract(article) if with_claims else []
             result = Result(article=article, claims=claims)
             if store is not None:
                 result.stored = store.put_article(article, claims, mh)

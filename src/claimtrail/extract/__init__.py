@@ -12,6 +12,7 @@ from functools import cached_property
 
 from ..actors import Registry
 from ..analyze import Analysis, analyze
+from ..clean import DATELINE
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
 from .attribution import (
@@ -71,7 +72,11 @@ class ArticleReader:
             self.mentions[idx] = ms
             if not sent.quoted and not self._is_title(sent):
                 self._sentence(idx, sent, ms)
+            dateline = DATELINE.match(sent.text)
+            cut = sent.start + dateline.end() if dateline else sent.start
             for m in ms:
+                if m.start < cut:
+                    continue  # "SANTIAGO (AP) -": a place and an agency, not actors of the story
                 self.history.add(self._resolve(m)[0] if m.kind in ("pronoun", "anaphor") and self._resolve(m) else m)
         self._propagate_speakers()
         for idx, sent in enumerate(sents):

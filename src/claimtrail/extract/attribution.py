@@ -210,22 +210,35 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
         chunk = noun_phrase(sent, start, lex)
         return [chunk] if chunk is not None else []
     prev_tok = toks[cue.i - 1].text if cue.i >= 1 else ""
-    trailing_position = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or prev_tok == "," and (is_quote_token(toks[cue.i - 2]) or cue.i >= 3))
+    after_quote = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or prev_tok == "," and is_quote_token(toks[cue.i - 2]))
+    after_comma = prev_tok == "," and cue.i >= 3
     # "..., die zegt dat": the relative pronoun stands for the mention before the comma
     if cue.i >= 2 and prev_tok.lower() in lex.relative_pronouns and toks[cue.i - 2].text == ",":
         m = _mention_ending_at(usable, toks[cue.i - 3]) if cue.i >= 3 else None
         if m is not None:
             return coordinated(sent, usable, m, lex, in_quote)
-    if not trailing_position:
+    # where the source follows the verb: after a quotation ('"...", zei hij', '"...," said X'), and in
+    # verb-second languages after a comma ("..., meldt de politie")
+    right_first = after_quote or (after_comma and lex.subject_after_verb)
+    if after_comma and not after_quote:
+        # "Het regime, een van de meest repressieve ter wereld, noemt ...": a subject with an apposition
+        left = _left(cue, sent, usable, lex, ok, floor)
+        if left and sent.text[left[-1].end - sent.start :].lstrip().startswith(","):
+            return coordinated(sent, usable, left[-1], lex, in_quote)
+    if not right_first and not after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
         if left:
             return coordinated(sent, usable, left[-1], lex, in_quote)  # the clause's first mention: its subject
-    if lex.subject_after_verb or trailing_position:
+    if right_first or lex.subject_after_verb:
         right = _right(cue, sent, usable, lex, ok)
         if right:
             return coordinated(sent, usable, right[0], lex, in_quote)
-    if trailing_position:
-        left = _left(cue, sent, usable, lex, ok)
+        if lex.subject_after_verb and after_comma:
+            chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie"
+            if chunk is not None:
+                return [chunk]
+    if after_quote or after_comma:
+        left = _left(cue, sent, usable, lex, ok, floor)
         if left:
             return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
     # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."
@@ -359,8 +372,9 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
     """Character span of what is claimed, within the sentence and before ``limit`` (token index)."""
     toks = sent.tokens
     end_tok = min(limit, len(toks)) - 1
-    while end_tok > cue.j and toks[end_tok].text in (".", "!", "?"):
-        end_tok -= 1
+    while end_tok > cue.j and (toks[end_tok].text in (".", "!", "?", ",", ";") or toks[end_tok].text.lower() in lex.contrast
+                               or toks[end_tok].text.lower() in ("en", "and")):
+        end_tok -= 1  # "..., maar" before the next claim belongs to neither
     src_end = max((m.end for m in sources), default=0)
     quote_just_before = any(b <= toks[cue.i].start and toks[cue.i].start - b <= 40 and b > sent.start for a, b in quotes)
     comp_near = _complement_after(cue, toks, lex, limit)

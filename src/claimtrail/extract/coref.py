@@ -13,7 +13,7 @@ from ..model import Mention
 
 STATE_TYPES = ("state",)
 PERSONISH = ("person",)
-INSTITUTIONS = ("organisation", "government", "service", "media", "military", "agency")
+INSTITUTIONS = ("organisation", "government", "service", "media", "military")  # not wire agencies: they relay
 ORGANISATIONS = ("organisation", "government", "service", "state", "media", "military", "agency", "group")
 
 

@@ -160,7 +160,8 @@ def lexicon(code: str) -> Lexicon:
         ),
         relative_pronouns=_set(d, "reporting", "relative_pronouns"),
         contrast=_set(d, "reporting", "contrast"),
-        denial_negations=_words_re(rep("denial_negations", [])),
+        denial_negations=re.compile("|".join(filter(None, [_words_re(rep("denial_negations", [])).pattern]
+                                                        + [f"(?:{p})" for p in rep("denial_patterns", []) or []])), re.I),
         subject_after_verb=bool(rep("subject_after_verb", False)),
         indefinite=_set(d, "roles", "indefinite"),
         possessives=_set(d, "roles", "possessives"),

@@ -151,14 +151,17 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
         # range: "10.000 tot 100.000", "11,000-12,000"
         if is_range:
             v2, n2 = _number_at(toks, nxt_i + 1, lex)
-            if v2 is not None and v2 > value:
+            if v2 is not None and (v2 > value or j_mult(toks, nxt_i + 1 + n2, lex) and v2 * j_mult(toks, nxt_i + 1 + n2, lex) > value):
                 j = nxt_i + 1 + n2
                 if j < len(toks) and toks[j].text.lower() in lex.multipliers:
-                    v2 *= lex.multipliers[toks[j].text.lower()]
+                    mult = lex.multipliers[toks[j].text.lower()]
+                    v2 *= mult
+                    if value < v2 / mult * 10 and nxt not in lex.multipliers:
+                        value *= mult  # "250 tot 300 miljoen": the multiplier counts for both ends
                     j += 1
                 unit2 = _unit(toks, j, lex) or unit
                 q.unit = q.unit or unit2
-                q.low, q.high, q.approx = value, v2, True
+                q.value, q.low, q.high, q.approx = value, value, v2, True
                 q2 = Quantity(v2, q.unit, True, _text(toks, nxt_i + 1, j), toks[nxt_i + 1].start, toks[j - 1].end, low=value, high=v2)
                 out += [q, q2]
                 i = j
@@ -176,6 +179,10 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
         if a.unit is None and not a.percent and b.unit and b.unit != "%":
             a.unit = b.unit
     return out
+
+
+def j_mult(toks: list[Token], j: int, lex: Lexicon) -> float:
+    return lex.multipliers.get(toks[j].text.lower(), 0.0) if j < len(toks) else 0.0
 
 
 def _number_at(toks: list[Token], i: int, lex: Lexicon) -> tuple[float | None, int]:

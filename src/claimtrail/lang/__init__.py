@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-FILES = ("clutter", "dates", "reporting", "numbers", "roles")
+FILES = ("clutter", "dates", "reporting", "numbers", "roles", "text")
 
 
 class LangData:

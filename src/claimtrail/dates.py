@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 import dateparser
 
@@ -77,6 +77,7 @@ def patterns(languages: tuple[str, ...]) -> DatePatterns:
     return DatePatterns(day, month, relative, published, updated, languages)
 
 
+@lru_cache(maxsize=20_000)
 def _parse(text: str, languages: tuple[str, ...], reference: datetime | None = None) -> datetime | None:
     settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if reference is not None:

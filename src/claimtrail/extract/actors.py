@@ -136,17 +136,19 @@ class MentionFinder:
             )
         return self._patterns[key]
 
+    def _adjective_pattern(self) -> re.Pattern:
+        if "__adj__" not in self._patterns:
+            self._patterns["__adj__"] = re.compile(rf"(?<![\w-]){_alt_i(self.adjectives)}(?![\w-])")
+        return self._patterns["__adj__"]
+
     def _descriptive(self, s_text: str, off: int, lex: Lexicon, date: str | None, mentions: list[Mention]) -> list[Mention]:
         out = list(mentions)
         for m in self._descriptive_pattern(lex).finditer(s_text):
             s, e = m.start(), m.end()
             phrase = m.group(0)
             noun = (m.group("noun") or m.group("noun2") or m.group("noun3")).lower()
-            country = None
-            for adj, code in self.adjectives.items():
-                if re.search(rf"(?<![\w-]){re.escape(adj)}(?![\w-])", phrase, re.I):
-                    country = code
-                    break
+            am = self._adjective_pattern().search(phrase)
+            country = self.adjectives[am.group(0).lower()] if am else None
             if m.group("noun2"):
                 inner = [x for x in out if x.kind == "registry" and m.start("org") <= x.start - off and x.end - off <= e]
                 if not inner:
@@ -283,7 +285,7 @@ class MentionFinder:
             low = t.text.lower()
             if any(m.start <= t.start < m.end for m in mentions) or any(m.start <= t.start < m.end for m in out):
                 continue
-            for seq, typ in lex.anaphors.items():
+            for seq, typ in lex.anaphors_by_first.get(low, ()):
                 n = len(seq)
                 if tuple(x.text.lower() for x in toks[i : i + n]) == seq:
                     out.append(Mention(t.start, toks[i + n - 1].end, sentence.text[t.start - sentence.start : toks[i + n - 1].end - sentence.start], "anaphor", None, None, typ, typ in ("state2", "stateN")))

@@ -76,7 +76,7 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         if low[i] in lex.trailing and free(i, i):
             add(Cue("trailing", i, i, "assert", low[i]))
     for i in range(len(toks)):
-        for seq, stance in lex.phrases:
+        for seq, stance in lex.phrases_by_first.get(low[i], ()):
             n = len(seq)
             if tuple(low[i : i + n]) == seq and free(i, i + n - 1):
                 add(Cue("phrase", i, i + n - 1, stance, " ".join(seq)))

@@ -31,6 +31,7 @@ class Lexicon:
     neutral: frozenset[str]
     separable: tuple[dict, ...]
     phrases: tuple[tuple[tuple[str, ...], str], ...]  # (word sequence, stance), longest first
+    phrases_by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     labelling: frozenset[str]
     source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to")
     trailing: frozenset[str]  # "aldus": a source after the content
@@ -56,6 +57,7 @@ class Lexicon:
     pronouns: dict[str, dict]
     first_person: frozenset[str]
     anaphors: dict[tuple[str, ...], str]
+    anaphors_by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     determiners: frozenset[str]
     # numbers
     thousands: str
@@ -86,6 +88,14 @@ class Lexicon:
     hedge_auxiliaries: frozenset[str]
 
 
+def _by_first(pairs) -> dict:
+    """Word-sequence entries indexed by their first word, longest first, for a quick lookup per token."""
+    out: dict[str, list] = {}
+    for seq, val in pairs:
+        out.setdefault(seq[0], []).append((seq, val))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _seq(s: str) -> tuple[str, ...]:
     return tuple(str(s).lower().split())
 
@@ -112,6 +122,7 @@ def lexicon(code: str) -> Lexicon:
         neutral=_set(d, "reporting", "neutral"),
         separable=tuple(rep("separable", []) or []),
         phrases=tuple(phrases),
+        phrases_by_first=_by_first(phrases),
         labelling=_set(d, "reporting", "labelling"),
         source_before=tuple(sorted((b for b in before if b != ("aldus",)), key=len, reverse=True)),
         trailing=trailing,
@@ -137,6 +148,7 @@ def lexicon(code: str) -> Lexicon:
         pronouns={str(k).lower(): dict(v) for k, v in (rol("pronouns", {}) or {}).items()},
         first_person=_set(d, "roles", "first_person"),
         anaphors={_seq(k): str(v) for k, v in (rol("anaphors", {}) or {}).items()},
+        anaphors_by_first=_by_first(sorted(((_seq(k), str(v)) for k, v in (rol("anaphors", {}) or {}).items()), key=lambda x: -len(x[0]))),
         determiners=_set(d, "roles", "determiners"),
         thousands=str(num("thousands_separator", ",")),
         decimal=str(num("decimal_separator", ".")),

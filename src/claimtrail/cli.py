@@ -6,6 +6,7 @@ failed (the rest was processed and stored), 2 bad options or an unusable databas
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .errors import ClaimtrailError, Code, InputError, StoreError
+from .errors import ClaimtrailError, Code, ConfigError, InputError, StoreError
 from .ingest import expand
 from .options import Options, check_format, parse_languages
 from .output import write
@@ -142,6 +143,64 @@ def extract(
         err.print(f"[red]error[/red] {e}", highlight=False)
         raise typer.Exit(2) from None
     raise typer.Exit(code)
+
+
+@app.command()
+def story(
+    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to add first (optional with --db).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database to grow the story in; without it the story covers PATHs only.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json | md")] = "json",
+    lang: Lang = "nl,en",
+    actors: Actors = None,
+    max_bytes: MaxBytes = 20_000_000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Link claims across articles and languages into propositions: timelines, estimate series, contradictions."""
+    from .story import build_story, link_store, to_markdown
+
+    _setup_logging(verbose)
+    code = 0
+    try:
+        check_format(fmt, ("json", "md"))
+        options = _options(lang, actors, max_bytes)
+        if not paths and not db:
+            raise ConfigError(Code.E019)
+        store = open_store(db or ":memory:")
+        try:
+            if paths:
+                code = _ingest_quietly(paths, options, store)
+            pipeline = Pipeline(options)
+            n = link_store(store, pipeline.registry)
+            log.info("linked %d new claims", n)
+            result = build_story(store, pipeline.registry, options.languages)
+        finally:
+            store.close()
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(to_markdown(result))
+    err.print(f"{len(result.propositions)} propositions, {len(result.contradictions)} contradictions, {len(result.actors)} actors", highlight=False)
+    raise typer.Exit(code)
+
+
+def _ingest_quietly(paths: list[str], options: Options, store) -> int:
+    """Ingest into ``store`` with progress and error lines on stderr; returns the exit code."""
+    inputs = list(expand(paths))
+    failures = [i for i in inputs if isinstance(i, InputError)]
+    for f in failures:
+        err.print(f"[red]error[/red] {f}", highlight=False, soft_wrap=True)
+    good = [i for i in inputs if not isinstance(i, InputError)]
+    with _progress(len(good)) as bar:
+        task = bar.add_task("reading", total=len(good))
+        for res in Pipeline(options).run(good, store=store):
+            if res.error is not None:
+                failures.append(res.error)
+                err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
+            bar.advance(task)
+    return 1 if failures else 0
 
 
 @app.command()

@@ -26,6 +26,7 @@ class Code(Enum):
     E015 = "database error: {detail}"
     E016 = "bad actor file: {detail}"
     E017 = "cannot read: {detail}"
+    E019 = "nothing to tell: give input paths, or --db with a database that holds articles"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -23,6 +23,22 @@ STOP = {"de", "het", "een", "the", "a", "an", "van", "of"}
 SENT_END = re.compile(r"(?<=[.!?…”\"'])\s+(?=[A-Z„\"'‘“(])|\n")
 
 
+def pairwise(gold: list, gm: dict[int, int], pred_topic: dict[int, str]) -> dict:
+    """Pairwise clustering precision and recall over matched gold claims: same topic vs same proposition."""
+    idx = [gi for gi in gm if gold[gi].topic]
+    tp = fp = fn = 0
+    for n, a in enumerate(idx):
+        for b in idx[n + 1 :]:
+            same_gold = gold[a].topic == gold[b].topic
+            same_pred = pred_topic.get(gm[a]) is not None and pred_topic.get(gm[a]) == pred_topic.get(gm[b])
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"pair_precision": p, "pair_recall": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0, "pairs": tp + fn}
+
+
 @dataclass
 class Gold:
     article: str
@@ -33,6 +49,7 @@ class Gold:
     quantities: list[float]
     optional: bool
     evidence: str
+    topic: str | None = None
 
 
 def tokens(s: str | None) -> list[str]:
@@ -75,7 +92,7 @@ def load_gold(path: Path, texts: dict[str, str]) -> list[Gold]:
             raise ValueError(f"{path}:{n}: evidence occurs {len(hits)} times in {g['article']}: {g['evidence'][:60]!r}")
         s = hits[0]
         out.append(Gold(g["article"], s, s + len(g["evidence"]), g["source"], g["stance"], g.get("quantities", []),
-                        bool(g.get("optional")), g["evidence"]))
+                        bool(g.get("optional")), g["evidence"], g.get("topic")))
     return out
 
 
@@ -88,9 +105,8 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return a, (m.start() if m else len(text))
 
 
-def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
-    arts = {g.article for g in gold}
-    preds = [p for p in preds if p["article"] in arts]
+def match(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict[int, int]:
+    """Gold index -> prediction index, each matched at most once, preferring the right source."""
     pairs = []
     for gi, g in enumerate(gold):
         glen = g.end - g.start
@@ -105,10 +121,19 @@ def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
                 pairs.append((float(source_ok(p.get("source"), g.source)) + max(ov, 0) / glen, gi, pi))
     pairs.sort(reverse=True)
     gm: dict[int, int] = {}
-    pm: dict[int, int] = {}
+    taken: set[int] = set()
     for _, gi, pi in pairs:
-        if gi not in gm and pi not in pm:
-            gm[gi], pm[pi] = pi, gi
+        if gi not in gm and pi not in taken:
+            gm[gi] = pi
+            taken.add(pi)
+    return gm
+
+
+def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
+    arts = {g.article for g in gold}
+    preds = [p for p in preds if p["article"] in arts]
+    gm = match(preds, gold, texts)
+    pm = {pi: gi for gi, pi in gm.items()}
     req = [i for i, g in enumerate(gold) if not g.optional]
     strict_req = strict_all = src = pol = qty = 0
     errors = []

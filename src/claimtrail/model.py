@@ -127,6 +127,9 @@ class Quantity:
     bound: str | None = None  # "min" (at least, more than) | "max" (at most, less than) | None
     vague: bool = False
     percent: bool = False
+    qualifier: str | None = None  # the adjective between number and unit: "Noord-Koreaanse" militairen
+    measure: str | None = None  # what is counted, comparable across languages: "persons:KP", "kg"
+    part_of: int | None = None  # "zeshonderd van hen": index of the quantity this one is a part of
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -136,6 +139,9 @@ class Quantity:
             if d[k] is not None and float(d[k]).is_integer():
                 d[k] = int(d[k])
         return d
+
+
+QUANTITY_FIELDS = frozenset(Quantity.__dataclass_fields__)
 
 
 @dataclass(slots=True)
@@ -194,7 +200,7 @@ class Claim:
             article=d["article"], start=d["start"], end=d["end"], text=d.get("text", ""),
             source=d.get("source"), source_id=d.get("source_id"), stance=d["stance"], cue=d.get("cue"),
             content=d.get("content", ""), content_start=cs, content_end=ce,
-            quantities=[Quantity(**{k: v for k, v in q.items()}) for q in d.get("quantities", [])],
+            quantities=[Quantity(**{k: v for k, v in q.items() if k in QUANTITY_FIELDS}) for q in d.get("quantities", [])],
             places=list(d.get("places", [])), date=d.get("date"), extractor=d.get("extractor", ""),
             source_start=ss[0], source_end=ss[1], topic=d.get("topic"), language=d.get("language"),
         )

@@ -34,6 +34,7 @@ class Actor:
     wikidata: str | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)
     adjectives: dict[str, list[str]] = field(default_factory=dict)
+    demonyms: dict[str, list[str]] = field(default_factory=dict)  # "Noord-Koreanen", "North Koreans"
     roles: list[str] = field(default_factory=list)
     term: tuple[str | None, str | None] = (None, None)
     plural: bool = False
@@ -67,6 +68,7 @@ def _parse_entry(e: dict, where: str) -> Actor:
         id=str(e["id"]), name=str(e["name"]), type=typ, country=e.get("country"), wikidata=e.get("wikidata"),
         aliases={k: [str(x) for x in v] for k, v in (e.get("aliases") or {}).items()},
         adjectives={k: [str(x) for x in v] for k, v in (e.get("adjectives") or {}).items()},
+        demonyms={k: [str(x) for x in v] for k, v in (e.get("demonyms") or {}).items()},
         roles=[str(r) for r in e.get("roles") or []],
         term=(str(term[0]) if term[0] else None, str(term[1]) if term[1] else None),
         plural=bool(e.get("plural", typ in ("group",))),

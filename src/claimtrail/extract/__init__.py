@@ -13,6 +13,7 @@ from functools import cached_property
 from ..actors import Registry
 from ..analyze import Analysis, analyze
 from ..clean import DATELINE
+from ..link import unit_concept
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
 from .attribution import (
@@ -70,14 +71,19 @@ class ArticleReader:
         for idx, sent in enumerate(sents):
             ms = self.ex.finder.find(sent, self.article.text, self.lex, self.date)
             self.mentions[idx] = ms
-            if not sent.quoted and not self._is_title(sent):
-                self._sentence(idx, sent, ms)
             dateline = DATELINE.match(sent.text)
             cut = sent.start + dateline.end() if dateline else sent.start
+            # names first, so that "de twee landen" can point back within its own sentence
             for m in ms:
-                if m.start < cut:
-                    continue  # "SANTIAGO (AP) -": a place and an agency, not actors of the story
-                self.history.add(self._resolve(m)[0] if m.kind in ("pronoun", "anaphor") and self._resolve(m) else m)
+                if m.start >= cut and m.kind not in ("pronoun", "anaphor", "first"):
+                    self.history.add(m)
+            if not sent.quoted and not self._is_title(sent):
+                self._sentence(idx, sent, ms)
+            for m in ms:
+                if m.start >= cut and m.kind in ("pronoun", "anaphor"):  # "SANTIAGO (AP) -" is not an actor
+                    r = self._resolve(m)
+                    if r and r[0] is not m:
+                        self.history.add(r[0])
         self._propagate_speakers()
         for idx, sent in enumerate(sents):
             if sent.quoted:
@@ -190,7 +196,7 @@ class ArticleReader:
         label = text[toks[c.j].end : cs] if cs > toks[c.j].end else ""
         stance = decide(c.stance, c.lemma, c.kind if c.kind != "phrase" else "verb", negated, content_text, words, lex, label)
         skey = source_id or (source or "").lower()
-        quantities = find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src])
+        quantities = self._measured(find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src]), cs)
         if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
                 and self.last_stance.get(skey) in PERSISTENT_STANCES:
             stance = self.last_stance[skey]
@@ -207,6 +213,26 @@ class ArticleReader:
             language=self.lex.code,
         ))
         return 1
+
+    def _measured(self, quantities: list, content_start: int) -> list:
+        """Set what each quantity measures: the unit's concept and, for people, their nationality."""
+        finder = self.ex.finder
+        for q in quantities:
+            concept = unit_concept(q.unit)
+            country = None
+            if q.qualifier:
+                country = next((finder.adjectives[w.lower()] for w in q.qualifier.split() if w.lower() in finder.adjectives), None)
+            if q.unit and q.unit.lower() in finder.demonyms:
+                concept, country = "persons", finder.demonyms[q.unit.lower()]
+            if concept == "persons" and country is None:
+                states = [m for ms in self.mentions.values() for m in ms
+                          if m.actor_type == "state" and content_start <= m.start < q.start]
+                if states:
+                    country = (self.ex.registry.get(states[0].actor_id).country if self.ex.registry.get(states[0].actor_id) else None)
+            if country and country.startswith("group:"):
+                country = None
+            q.measure = f"{concept}:{country}" if concept == "persons" and country else concept
+        return quantities
 
     def _negated(self, c: Cue, toks, content_start: int) -> bool:
         if c.kind not in ("verb", "phrase"):
@@ -294,7 +320,7 @@ class ArticleReader:
             e -= 1
         if text[s] in "'\"“‘„":
             s += 1
-        quantities = [q for q in find_quantities(text, sent.tokens, self.lex)]
+        quantities = self._measured(find_quantities(text, sent.tokens, self.lex), s)
         stance = decide("assert", "quote", "quote", False, text[s:e], [t.text.lower() for t in sent.tokens], self.lex)
         self.claims.append(Claim(
             article=self.article.id, start=s, end=e, text=text[s:e], source=source, source_id=source_id, stance=stance,

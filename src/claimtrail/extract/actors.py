@@ -33,6 +33,7 @@ class MentionFinder:
     registry: Registry
     automaton: ahocorasick.Automaton
     adjectives: dict[str, str]  # lower-case adjective -> country code
+    demonyms: dict[str, str]  # lower-case demonym -> country code
     states: dict[str, Actor]  # country code -> state actor
     by_role: dict[tuple[str, str], list[Actor]]  # (country or org id, role) -> actors
     _patterns: dict = field(default_factory=dict)
@@ -42,6 +43,7 @@ class MentionFinder:
         auto = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str]]] = {}
         adjectives: dict[str, str] = {}
+        demonyms: dict[str, str] = {}
         states: dict[str, Actor] = {}
         by_role: dict[tuple[str, str], list[Actor]] = {}
         for a in registry.actors():
@@ -49,6 +51,9 @@ class MentionFinder:
                 entries.setdefault(alias.lower(), []).append((a.id, alias))
             if a.type == "state" and a.country:
                 states[a.country] = a
+                for names in a.demonyms.values():
+                    for d in names:
+                        demonyms[d.lower()] = a.country
                 for adjs in a.adjectives.values():
                     for adj in adjs:
                         adjectives[adj.lower()] = a.country
@@ -62,7 +67,7 @@ class MentionFinder:
             auto.add_word(key, (key, vals))
         if entries:
             auto.make_automaton()
-        return cls(registry, auto, adjectives, states, by_role)
+        return cls(registry, auto, adjectives, demonyms, states, by_role)
 
     # --- registry aliases ----------------------------------------------------------------------
 

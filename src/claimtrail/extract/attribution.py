@@ -280,6 +280,8 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
         return None  # not at the start of its clause: an object, not a subject
     a, b = toks[j].start, head.end
     text = sent.text[a - sent.start : b - sent.start]
+    if j == k and head.text[:1].isupper():
+        return Mention(a, b, text, "name", None, None, "person")  # "Kim vertelde": a name, resolvable to "Kim Jong-un"
     return Mention(a, b, text, "descriptive", None, None, "group" if w.endswith("s") or w in lex.plural_nouns else "person", w in lex.plural_nouns)
 
 

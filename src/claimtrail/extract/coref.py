@@ -22,8 +22,9 @@ class History:
     mentions: list[Mention] = field(default_factory=list)  # resolved, in text order
 
     def add(self, m: Mention) -> None:
-        if m.kind not in ("pronoun", "anaphor", "first"):
+        if m.kind not in ("pronoun", "anaphor", "first") and m not in self.mentions:
             self.mentions.append(m)
+            self.mentions.sort(key=lambda x: x.start)
 
     def resolve(self, m: Mention, before: int, quote_speaker: Mention | None = None) -> list[Mention]:
         """The actor(s) a mention stands for; the mention itself when it names one."""

@@ -71,6 +71,7 @@ class Lexicon:
     not_number_words: frozenset[str]
     range_words: frozenset[str]
     year_before: frozenset[str]
+    part_pronouns: frozenset[str]
     prepositions: frozenset[str]
     clause_openers: frozenset[str]
     comma_clause_openers: frozenset[str]
@@ -161,6 +162,7 @@ def lexicon(code: str) -> Lexicon:
         not_number_words=_set(d, "numbers", "not_number_words"),
         range_words=_set(d, "numbers", "range_words"),
         year_before=_set(d, "numbers", "year_before"),
+        part_pronouns=_set(d, "numbers", "part_pronouns"),
         prepositions=_set(d, "reporting", "prepositions"),
         clause_openers=_set(d, "reporting", "clause_openers"),
         comma_clause_openers=_set(d, "reporting", "comma_clause_openers"),

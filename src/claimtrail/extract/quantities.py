@@ -54,6 +54,18 @@ def _is_adjective(tok: Token) -> bool:
     return len(w) > 3 and (w.endswith(("se", "sche", "ische", "e")) and not w.endswith(("ee", "ie"))) and w.lower() not in FUNCTION_WORDS
 
 
+def _qualifier(tokens: list[Token], i: int, unit: str | None) -> str | None:
+    """The adjectives skipped between a number and its unit ("Noord-Koreaanse")."""
+    if unit is None:
+        return None
+    words = []
+    for t in tokens[i : i + UNIT_SKIP_MAX + 1]:
+        if t.text == unit:
+            break
+        words.append(t.text)
+    return " ".join(words) or None
+
+
 def _unit(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
     j, skipped = i, 0
     while j < len(tokens):
@@ -147,7 +159,10 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
             nxt_i += 1
         is_range = after in lex.range_words or (nxt_i < len(toks) and toks[nxt_i].text in ("-", "–"))
         unit = "%" if percent else None if is_range else _unit(toks, nxt_i, lex)
-        q = Quantity(value, unit, approx, _text(toks, q_start, nxt_i), toks[q_start].start, toks[nxt_i - 1].end, bound=bound, percent=percent)
+        q = Quantity(value, unit, approx, _text(toks, q_start, nxt_i), toks[q_start].start, toks[nxt_i - 1].end, bound=bound, percent=percent,
+                     qualifier=None if percent else _qualifier(toks, nxt_i, unit))
+        if nxt_i + 1 < len(toks) and toks[nxt_i].text.lower() in ("van", "of") and toks[nxt_i + 1].text.lower() in lex.part_pronouns and out:
+            q.part_of = len(out) - 1  # "zeshonderd van hen": a part of the previous amount
         # range: "10.000 tot 100.000", "11,000-12,000"
         if is_range:
             v2, n2 = _number_at(toks, nxt_i + 1, lex)

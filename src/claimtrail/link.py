@@ -127,9 +127,16 @@ def _registry_aliases(registry: Registry) -> dict[str, str]:
     return out
 
 
+def _translit(s: str) -> str:
+    """Dutch and English spellings of one name side by side: Ruijter/Ruyter, Loekasjenko/Lukashenko."""
+    for a, b in (("ij", "y"), ("oe", "u"), ("sj", "sh"), ("tsj", "ch"), ("j", "y"), ("w", "v")):
+        s = s.replace(a, b)
+    return s
+
+
 def _same_person_shape(a: str, b: str) -> bool:
     """Guards: the last words agree closely; first names or initials, when both have one, agree."""
-    wa, wb = a.split(), b.split()
+    wa, wb = _translit(a).split(), _translit(b).split()
     if fuzz.ratio(wa[-1], wb[-1]) < 85:
         return False
     if len(wa) > 1 and len(wb) > 1 and wa[0][0] != wb[0][0]:
@@ -228,8 +235,22 @@ class Linker:
         self.threshold = LINK_THRESHOLD if threshold is None else threshold
         self._index = {p.id: i for i, p in enumerate(self.props)}
         rows = [(pid, v) for pid, vs in (members or {}).items() for v in vs]
-        self._vecs = np.stack([v for _, v in rows]).astype(np.float32) if rows else np.zeros((0, EMBED_DIM), dtype=np.float32)
-        self._owner = np.array([self._index[pid] for pid, _ in rows], dtype=np.int64)
+        self._n = len(rows)
+        cap = max(1024, 2 * self._n)
+        self._buf = np.zeros((cap, EMBED_DIM), dtype=np.float32)  # member vectors, grown by doubling
+        self._own = np.zeros(cap, dtype=np.int64)
+        for k, (pid, v) in enumerate(rows):
+            self._buf[k] = v
+            self._own[k] = self._index[pid]
+        self._cent = self._centroids()
+
+    def _append(self, vec: np.ndarray, owner: int) -> None:
+        if self._n == len(self._buf):
+            self._buf = np.concatenate([self._buf, np.zeros_like(self._buf)])
+            self._own = np.concatenate([self._own, np.zeros_like(self._own)])
+        self._buf[self._n] = vec
+        self._own[self._n] = owner
+        self._n += 1
 
     def _centroids(self) -> np.ndarray:
         return np.stack([p.centroid for p in self.props]) if self.props else np.zeros((0, EMBED_DIM), dtype=np.float32)
@@ -239,11 +260,11 @@ class Linker:
         out: list[str] = []
         for cid, vec, ks in zip(claim_ids, vectors, keys, strict=True):
             best, best_score = -1, -1.0
-            if len(self._vecs):
-                sims = self._vecs @ vec
+            if self._n:
+                sims = self._buf[: self._n] @ vec
                 per_prop = np.full(len(self.props), -1.0, dtype=np.float32)
-                np.maximum.at(per_prop, self._owner, sims)
-                cents = self._centroids() @ vec
+                np.maximum.at(per_prop, self._own[: self._n], sims)
+                cents = self._cent @ vec
                 for i in np.nonzero(per_prop + SERIES_BONUS + 2 * PLACE_BONUS >= self.threshold)[0]:
                     p = self.props[int(i)]
                     shared = ks & set(p.keys)
@@ -259,13 +280,14 @@ class Linker:
                 p = self.props[best]
                 p.sum = p.sum + vec
                 p.n += 1
+                self._cent[best] = p.centroid
             else:
                 p = Proposition(id="p" + content_id(cid, length=12), sum=vec.copy(), n=1)
                 self._index[p.id] = len(self.props)
                 self.props.append(p)
                 best = len(self.props) - 1
-            self._vecs = np.vstack([self._vecs, vec[None, :].astype(np.float32)])
-            self._owner = np.append(self._owner, best)
+                self._cent = np.vstack([self._cent, p.centroid[None, :]])
+            self._append(vec, best)
             for k in ks:
                 p.keys[k] = p.keys.get(k, 0) + 1
             p.claim_ids.append(cid)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import numpy as np
 
@@ -34,6 +33,7 @@ CONTRADICTIONS_PER_DENIAL = 2  # a denial is shown against its two strongest cou
 STANCE_STRENGTH = {"confirm": 0, "assert": 1, "estimate": 2}
 NUMBER_DISAGREEMENT = 0.25  # two figures differ when the smaller is more than 25 % below the larger
 SAME_PERIOD_DAYS = 31  # figures are compared when reported within a month of each other
+NUMBER_LOOKBACK = 20  # how far back in a series a figure looks for another actor's figure
 EMBED_BATCH = 256
 
 
@@ -192,23 +192,31 @@ def _contradictions(p: dict) -> list[dict]:
             out.append({"proposition": p["id"], "kind": "polarity", "a": deny, "b": sup})
             if len(used_actors) >= CONTRADICTIONS_PER_DENIAL:
                 break
-    # figures for one measure and period that disagree
+    # figures for one measure and period that disagree: each figure against the latest earlier
+    # figure of another actor (linear in the series, not every pair)
     by_claim = {c["id"]: c for c in claims}
     all_series = p["series"] + [x for xs in p["other_series"].values() for x in xs]
-    for x, y in combinations(all_series, 2):
-        if x["measure"] != y["measure"] or not x["actor"] or x["actor"] == y["actor"] or x["claim"] == y["claim"]:
-            continue
-        dx, dy = _days(x["date"]), _days(y["date"])
-        if dx is None or dy is None or abs(dx - dy) > SAME_PERIOD_DAYS:
-            continue
-        lo, hi = sorted([float(x["value"]), float(y["value"])])
-        if hi <= 0 or lo >= hi * (1 - NUMBER_DISAGREEMENT) or _ranges_overlap(x, y):
-            continue
-        key = tuple(sorted([x["claim"], y["claim"]]))
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append({"proposition": p["id"], "kind": "numbers", "measure": x["measure"], "a": by_claim[x["claim"]], "b": by_claim[y["claim"]]})
+    by_measure: dict[str, list[dict]] = defaultdict(list)
+    for x in all_series:
+        if x["actor"] and x["date"]:
+            by_measure[x["measure"] or ""].append(x)
+    for measure, xs in by_measure.items():
+        xs.sort(key=lambda s: (date_key(s["date"]), s["article"], s["start"]))
+        for n, y in enumerate(xs):
+            for x in reversed(xs[max(0, n - NUMBER_LOOKBACK) : n]):
+                dx, dy = _days(x["date"]), _days(y["date"])
+                if abs(dx - dy) > SAME_PERIOD_DAYS:
+                    break
+                if x["actor"] == y["actor"] or x["claim"] == y["claim"]:
+                    continue
+                lo, hi = sorted([float(x["value"]), float(y["value"])])
+                if hi > 0 and lo < hi * (1 - NUMBER_DISAGREEMENT) and not _ranges_overlap(x, y):
+                    key = tuple(sorted([x["claim"], y["claim"]]))
+                    if key not in seen:
+                        seen.add(key)
+                        out.append({"proposition": p["id"], "kind": "numbers", "measure": measure or None,
+                                    "a": by_claim[x["claim"]], "b": by_claim[y["claim"]]})
+                break  # one comparison per figure: with the nearest earlier figure of another actor
     return out
 
 

@@ -1,0 +1,158 @@
+"""Linking across articles and languages, and the story built from it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from claimtrail.actors import load_registry
+from claimtrail.cli import app
+from claimtrail.link import ActorIndex, Linker, embed
+from claimtrail.store import SQLiteStore
+from claimtrail.story import build_story, date_key, link_store
+
+from .conftest import EXAMPLES, SHARED_EVAL
+
+
+@pytest.fixture(scope="module")
+def index():
+    return ActorIndex.build(load_registry())
+
+
+@pytest.mark.parametrize("source, source_id, key", [
+    ("Poetin", "putin", "putin"), ("Russische president", "putin", "putin"), ("Vladimir Putin", "putin", "putin"),
+    ("Lukashenko", None, "lukashenko"), ("Loekasjenko", None, "lukashenko"), ("NAVO", None, "nato"), ("NATO", None, "nato"),
+    ("Zelenskyj", None, "zelensky"),
+])
+def test_actor_keys_across_spellings_and_languages(index, source, source_id, key):
+    assert index.key(source, source_id) == key
+
+
+def test_unknown_names_merge_only_when_they_are_the_same_person(index):
+    a = index.key("Femke de Ruyter", None)
+    assert index.key("woordvoerder Femke de Ruyter", None) == a
+    assert index.key("Femke de Ruijter", None) == a  # a spelling variant
+    assert index.key("Joke de Ruyter", None) != a  # another first name: another person
+    assert index.key("Sanne Kluivers", None) != a
+
+
+def test_user_actor_file_extends_the_registry():
+    reg = load_registry((EXAMPLES / "actors.yaml",))
+    idx = ActorIndex.build(reg)
+    assert idx.key("Norvalis Chemicals", None) == "norvalis"
+    assert any(a["id"] == "norvalis" for a in (idx.actors()))
+
+
+def test_dates_sort_days_then_months_then_undated():
+    assert sorted(["2024-10", None, "2024-10-24", "2025-05-09"], key=date_key) == ["2024-10-24", "2024-10", "2025-05-09", None]
+
+
+def test_linker_is_deterministic_and_crosses_languages():
+    texts = ["Norvalis gaf toe dat er ongeveer 290 kilo PFAS is weggelekt", "Norvalis admitted that about 290 kilograms of PFAS leaked",
+             "De vissers eisen een schadevergoeding van 1,5 miljoen euro"]
+    vecs = embed(texts)
+    keys = [{"kg"}, {"kg"}, {"eur"}]
+    first = Linker().add(["a", "b", "c"], vecs, keys)
+    second = Linker().add(["a", "b", "c"], vecs, keys)
+    assert first == second and first[0] == first[1] != first[2]
+
+
+@pytest.fixture(scope="module")
+def example_story(example_pipeline, tmp_path_factory):
+    db = tmp_path_factory.mktemp("story") / "s.db"
+    store = SQLiteStore(db)
+    for _ in example_pipeline.run([str(EXAMPLES)], store=store):
+        pass
+    link_store(store, example_pipeline.registry)
+    story = build_story(store, example_pipeline.registry)
+    store.close()
+    return story, db
+
+
+def test_dutch_and_english_articles_of_one_story_share_propositions(example_story):
+    story, _ = example_story
+    mixed = [p for p in story.propositions if {c["language"] for c in p["claims"]} == {"nl", "en"}]
+    assert mixed, "no proposition holds both Dutch and English claims"
+    amounts = max(story.propositions, key=lambda p: sum(1 for s in p["series"] if s["measure"] == "kg"))
+    values = {s["value"] for s in amounts["series"]}
+    assert {150, 400, 600, 20, 290} <= values  # regulators, Greenpeace twice, Norvalis before and after its admission
+    assert {c["language"] for c in amounts["claims"]} == {"nl", "en"}
+
+
+def test_story_records_evidence_offsets(example_story, example_pipeline):
+    story, db = example_story
+    store = SQLiteStore(db)
+    for p in story.propositions:
+        for c in p["claims"]:
+            text = store.get_article(c["article"]).text
+            assert text[c["start"] : c["end"]] == c["text"]
+        for s in p["series"]:
+            assert store.get_article(s["article"]).text[s["start"] : s["end"]]
+    store.close()
+
+
+def test_status_change_from_denial_to_admission(example_story):
+    story, _ = example_story
+    changes = [ch for p in story.propositions for ch in p["changes"] if ch["actor"] == "norvalis"]
+    assert any(ch["from"] == "deny" and ch["to"] in ("confirm", "assert") for ch in changes), changes
+
+
+def test_incremental_growth_keeps_existing_propositions(example_pipeline, tmp_path):
+    db = tmp_path / "s.db"
+    store = SQLiteStore(db)
+    early = sorted(p for p in EXAMPLES.glob("0[1-4]*"))
+    for _ in example_pipeline.run([str(p) for p in early], store=store):
+        pass
+    n1 = link_store(store, example_pipeline.registry)
+    before = dict(store.links())
+    for _ in example_pipeline.run([str(EXAMPLES / "09_en_norvalis_admits.txt")], store=store):
+        pass
+    n2 = link_store(store, example_pipeline.registry)
+    after = store.links()
+    assert n1 > 0 and 0 < n2 < n1
+    assert all(after[c][0] == before[c][0] for c in before)  # nothing already linked moved
+    assert link_store(store, example_pipeline.registry) == 0  # a re-run links nothing new
+    store.close()
+
+
+def test_story_command_json_layout_and_markdown(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(app, ["story", str(EXAMPLES / "04_nl_anp_rivm_schatting.txt"), str(EXAMPLES / "html" / "06_en_greenpeace_600kg.html"),
+                              "--actors", str(EXAMPLES / "actors.yaml")])
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert set(data) == {"propositions", "contradictions", "actors"}
+    p = data["propositions"][0]
+    assert {"id", "label", "claims", "series"} <= set(p)
+    assert {"article", "start", "end", "source", "stance", "quantities", "date", "topic"} <= set(p["claims"][0])
+    assert all({"value", "unit", "source", "date", "article", "start", "end"} <= set(s) for s in p["series"])
+    assert all({"id", "name", "aliases", "wikidata"} <= set(a) for a in data["actors"])
+    md = runner.invoke(app, ["story", str(EXAMPLES / "04_nl_anp_rivm_schatting.txt"), "--format", "md"])
+    assert md.exit_code == 0 and md.stdout.startswith("# Story")
+    assert runner.invoke(app, ["story"]).exit_code == 2
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "seeds").exists(), reason="../shared/eval is not beside this checkout")
+def test_seed_story(pipeline, tmp_path):
+    store = SQLiteStore(tmp_path / "seeds.db")
+    for _ in pipeline.run([str(SHARED_EVAL / "seeds")], store=store):
+        pass
+    link_store(store, pipeline.registry)
+    story = build_story(store, pipeline.registry)
+    store.close()
+    troops = [p for p in story.propositions if p["measure"] == "persons:KP"]
+    assert len(troops) == 1
+    series = [(s["value"], s["date"]) for s in troops[0]["series"]]
+    values = [v for v, _ in series]
+    assert {3000, 12000, 10000, 15000} <= set(values)
+    dated = [date_key(d) for _, d in series]
+    assert dated == sorted(dated)
+    assert values.index(3000) < values.index(12000) < values.index(15000)
+    assert ("2024-10-24", 3000) in [(d, v) for v, d in series] and (15000, "2025-05-09") in series
+    deniers, confirmers = {"kremlin", "north_korea", "lukashenko"}, {"lloyd_austin", "mark_rutte", "south_korea", "south_korea_nis"}
+    assert any(x["kind"] == "polarity" and x["a"]["actor"] in deniers and x["b"]["actor"] in confirmers for x in story.contradictions)
+    putin_sources = {c["source"] for p in story.propositions for c in p["claims"] if c["actor"] == "putin"}
+    assert {"Poetin", "Russische leider"} <= {s.replace("President ", "") for s in putin_sources} or len(putin_sources) >= 3
+    assert not any(c["actor"] != "putin" and c["source"] and "Poetin" in c["source"] for p in story.propositions for c in p["claims"])

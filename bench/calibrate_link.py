@@ -16,11 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from claimtrail import link  # noqa: E402
-from claimtrail.evaluate import load_gold, match, pairwise  # noqa: E402
+from claimtrail.evaluate import score_linking  # noqa: E402
 from claimtrail.options import Options  # noqa: E402
 from claimtrail.pipeline import Pipeline  # noqa: E402
-from claimtrail.store import SQLiteStore  # noqa: E402
-from claimtrail.story import link_store  # noqa: E402
 
 SETS = {
     "examples": (ROOT / "tests/gold/examples_gold.jsonl", ROOT / "examples", (ROOT / "examples/actors.yaml",)),
@@ -32,22 +30,7 @@ def evaluate(name: str, threshold: float, centroid: float) -> dict:
     gold_path, folder, actors = SETS[name]
     link.LINK_THRESHOLD = threshold
     link.CENTROID_THRESHOLD = centroid
-    pipeline = Pipeline(Options(actor_files=actors))
-    store = SQLiteStore(":memory:")
-    for _ in pipeline.run([str(folder)], store=store):
-        pass
-    link_store(store, pipeline.registry)
-    links = store.links()
-    texts = {a.id: a.text for a in store.articles()}
-    claims = [c for c in store.claims()]
-    preds = [c.as_dict() for c in claims]
-    gold = load_gold(gold_path, texts)
-    arts = {g.article for g in gold}
-    preds = [p for p in preds if p["article"] in arts]
-    gm = match(preds, gold, texts)
-    topic = {i: links[p["id"]][0] for i, p in enumerate(preds) if p["id"] in links}
-    store.close()
-    return pairwise(gold, gm, topic)
+    return score_linking(Pipeline(Options(actor_files=actors)), folder, gold_path)
 
 
 def main() -> None:

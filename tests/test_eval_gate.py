@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from claimtrail.evaluate import load_gold, score
+from claimtrail.evaluate import load_gold, score, score_linking
 from claimtrail.ingest import read_inputs
 from claimtrail.options import Options
 from claimtrail.pipeline import Pipeline
@@ -61,6 +61,16 @@ def test_gate(name):
     for e in m["errors"] + [{"missed": x} for x in m["missed"]] + [{"spurious": x} for x in m["spurious"]]:
         print(e)
     for key, floor in BASELINE[name]["floors"].items():
+        assert m[key] >= floor, f"{name}: {key} {m[key]:.3f} fell below its floor {floor}"
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_linking_gate(name):
+    """Pairwise proposition clustering against the gold topics (see bench/calibrate_link.py)."""
+    gold, folder, actor_files = SETS[name]
+    m = score_linking(Pipeline(Options(actor_files=actor_files)), folder, gold)
+    print(name, {k: round(v, 3) for k, v in m.items()})
+    for key, floor in BASELINE[name]["link_floors"].items():
         assert m[key] >= floor, f"{name}: {key} {m[key]:.3f} fell below its floor {floor}"
 
 

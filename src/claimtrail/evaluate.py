@@ -166,3 +166,24 @@ def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
         "missed": [gold[i].evidence for i in req if i not in gm],
         "spurious": [p.get("text", "")[:80] for i, p in enumerate(preds) if i not in pm],
     }
+
+
+def score_linking(pipeline, folder: Path, gold_path: Path) -> dict:
+    """Extract ``folder``, link its claims into propositions and score them against the gold topics."""
+    from .store import SQLiteStore
+    from .story import link_store
+
+    store = SQLiteStore(":memory:")
+    try:
+        for _ in pipeline.run([str(folder)], store=store):
+            pass
+        link_store(store, pipeline.registry)
+        links = store.links()
+        texts = {a.id: a.text for a in store.articles()}
+        gold = load_gold(gold_path, texts)
+        arts = {g.article for g in gold}
+        preds = [c.as_dict() for c in store.claims() if c.article in arts]
+    finally:
+        store.close()
+    gm = match(preds, gold, texts)
+    return pairwise(gold, gm, {i: links[p["id"]][0] for i, p in enumerate(preds) if p["id"] in links})

@@ -145,6 +145,30 @@ def extract(
     raise typer.Exit(code)
 
 
+def _build_story(paths: list[str] | None, db: str | None, options: Options, with_articles: bool = False):
+    """Ingest ``paths`` (if any) into ``db`` (or memory), link, and build the story; returns (story, articles, code)."""
+    from .story import build_story, link_store
+
+    if not paths and not db:
+        raise ConfigError(Code.E019)
+    if db and not paths and not db.startswith(("postgresql://", "postgres://")) and not Path(db).exists():
+        raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
+    store = open_store(db or ":memory:")
+    try:
+        code = _ingest_quietly(paths, options, store) if paths else 0
+        pipeline = Pipeline(options)
+        n = link_store(store, pipeline.registry)
+        log.info("linked %d new claims", n)
+        result = build_story(store, pipeline.registry, options.languages)
+        articles = {}
+        if with_articles:
+            wanted = {c["article"] for p in result.propositions for c in p["claims"]}
+            articles = {a: store.get_article(a) for a in wanted}
+    finally:
+        store.close()
+    return result, articles, code
+
+
 @app.command()
 def story(
     paths: Annotated[list[str] | None, typer.Argument(help="Inputs to add first (optional with --db).")] = None,
@@ -156,25 +180,12 @@ def story(
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
     """Link claims across articles and languages into propositions: timelines, estimate series, contradictions."""
-    from .story import build_story, link_store, to_markdown
+    from .story import to_markdown
 
     _setup_logging(verbose)
-    code = 0
     try:
         check_format(fmt, ("json", "md"))
-        options = _options(lang, actors, max_bytes)
-        if not paths and not db:
-            raise ConfigError(Code.E019)
-        store = open_store(db or ":memory:")
-        try:
-            if paths:
-                code = _ingest_quietly(paths, options, store)
-            pipeline = Pipeline(options)
-            n = link_store(store, pipeline.registry)
-            log.info("linked %d new claims", n)
-            result = build_story(store, pipeline.registry, options.languages)
-        finally:
-            store.close()
+        result, _, code = _build_story(paths, db, _options(lang, actors, max_bytes))
     except ClaimtrailError as e:
         err.print(f"[red]error[/red] {e}", highlight=False)
         raise typer.Exit(2) from None
@@ -183,6 +194,44 @@ def story(
     else:
         sys.stdout.write(to_markdown(result))
     err.print(f"{len(result.propositions)} propositions, {len(result.contradictions)} contradictions, {len(result.actors)} actors", highlight=False)
+    raise typer.Exit(code)
+
+
+@app.command()
+def report(
+    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to add first (optional with --db).")] = None,
+    out: Annotated[Path, typer.Option("-o", "--output", help="File to write.")] = Path("report.html"),
+    db: Annotated[str | None, typer.Option("--db", help="Database to report on (and to add PATHs to).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html | md | csv")] = "html",
+    title: Annotated[str, typer.Option("--title", help="Report title.")] = "claimtrail report",
+    lang: Lang = "nl,en",
+    actors: Actors = None,
+    max_bytes: MaxBytes = 20_000_000,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Write a shareable report: one self-contained HTML file (works offline), Markdown or CSV of the claims."""
+    from .report import render_csv, render_html, render_markdown
+
+    _setup_logging(verbose)
+    try:
+        check_format(fmt, ("html", "md", "csv"))
+        result, articles, code = _build_story(paths, db, _options(lang, actors, max_bytes), with_articles=fmt == "html")
+        if fmt == "html":
+            body = render_html(result, articles, title)
+        elif fmt == "md":
+            body = render_markdown(result)
+        else:
+            body = render_csv(result)
+        out.write_text(body, encoding="utf-8")
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    except OSError as e:
+        err.print(f"[red]error[/red] {out}: cannot write: {e.strerror or e}", highlight=False)
+        raise typer.Exit(2) from None
+    err.print(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {len(result.propositions)} propositions, "
+              f"{sum(len(p['claims']) for p in result.propositions)} claims", highlight=False)
+    print(out.resolve())
     raise typer.Exit(code)
 
 
@@ -201,6 +250,30 @@ def _ingest_quietly(paths: list[str], options: Options, store) -> int:
                 err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
             bar.advance(task)
     return 1 if failures else 0
+
+
+@app.command()
+def serve(
+    db: Db = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", envvar="CLAIMTRAIL_TOKEN", help="Token every request must carry.")] = None,
+    lang: Lang = "nl,en",
+    actors: Actors = None,
+) -> None:
+    """Run the local web app: stories, propositions, actors, articles, search, ingest form and JSON API."""
+    import uvicorn
+
+    from .web import check_binding, create_app
+
+    try:
+        check_binding(host, token)
+        web = create_app(db, token, _options(lang, actors, 20_000_000))
+    except ClaimtrailError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(2) from None
+    err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {db})", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -27,6 +27,8 @@ class Code(Enum):
     E016 = "bad actor file: {detail}"
     E017 = "cannot read: {detail}"
     E019 = "nothing to tell: give input paths, or --db with a database that holds articles"
+    E020 = "cannot search for {query!r}: {detail}; quote phrases with double quotes, use AND/OR/NOT in capitals"
+    E021 = "binding to {host} exposes the database to the network; give --token (or CLAIMTRAIL_TOKEN) to require it"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -154,6 +154,14 @@ def m002_propositions(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX claim_links_prop ON claim_links(proposition_id)")
 
 
+@migration
+def m003_full_text_search(db: sqlite3.Connection) -> None:
+    db.execute("CREATE VIRTUAL TABLE claims_fts USING fts5(claim_id UNINDEXED, article UNINDEXED, source, text, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(article UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO claims_fts SELECT id, article, source, json_extract(data, '$.text') FROM claims")
+    db.execute("INSERT INTO articles_fts SELECT id, title, text FROM articles")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -203,6 +211,10 @@ class SQLiteStore:
                         return "unchanged"
                 status = "updated" if row else "new"
                 self.db.execute("DELETE FROM claims WHERE article=?", (article.id,))
+                self.db.execute("DELETE FROM claims_fts WHERE article=?", (article.id,))
+                self.db.execute("DELETE FROM articles_fts WHERE article=?", (article.id,))
+                self.db.execute("INSERT INTO articles_fts VALUES (?,?,?)", (article.id, article.title, article.text))
+                self.db.executemany("INSERT INTO claims_fts VALUES (?,?,?,?)", [(c.id, c.article, c.source, c.text) for c in claims])
                 self.db.execute(
                     "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -337,6 +349,19 @@ class SQLiteStore:
     def article_meta(self) -> dict[str, dict]:
         return {r[0]: {"title": r[1], "outlet": r[2], "published": r[3], "updated": r[4], "language": r[5], "url": r[6], "source": r[7]}
                 for r in self.db.execute("SELECT id, title, outlet, published, updated, language, url, source FROM articles")}
+
+    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]:
+        """Full-text search (SQLite FTS5 syntax) over claims and articles; bad syntax raises StoreError E020."""
+        try:
+            claims = [{"claim": r[0], "article": r[1], "source": r[2], "snippet": r[3]} for r in self.db.execute(
+                "SELECT claim_id, article, source, snippet(claims_fts, 3, char(2), char(3), '…', 12) FROM claims_fts "
+                "WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))]
+            articles = [{"article": r[0], "title": r[1], "snippet": r[2]} for r in self.db.execute(
+                "SELECT article, title, snippet(articles_fts, 2, char(2), char(3), '…', 16) FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))]
+        except sqlite3.OperationalError as e:
+            raise StoreError(Code.E020, query=query[:100], detail=str(e)) from None
+        return {"claims": claims, "articles": articles}
 
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}

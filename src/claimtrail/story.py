@@ -153,7 +153,7 @@ def _proposition(pid: str, items: list[tuple[Claim, np.ndarray]], index: ActorIn
                                 "from_date": a["date"], "to_date": b["date"]})
     dated = [rec for rec in claims if rec["date"]]
     first = dated[0] if dated else claims[0]
-    label = medoid.content.strip() if len(medoid.content.split()) >= 6 else medoid.text.strip()
+    label = medoid.text.strip()  # the central claim, as written (with its source) reads best
     return {
         "id": pid,
         "label": label if len(label) <= 160 else label[:157].rsplit(" ", 1)[0] + "...",

@@ -23,7 +23,7 @@ ROLE_TYPES = {
     "intelligence": "service", "military_intelligence": "service", "military": "military", "government": "government",
     "defence_ministry": "government", "foreign_ministry": "government", "state_media": "media", "agency": "media",
 }
-NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t"}
+NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for"}
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -239,7 +239,8 @@ class MentionFinder:
                 if i == 0 and toks[0].lemma in lex.verbs:
                     i = j
                     continue
-                out.append(Mention(name_toks[0].start, name_toks[-1].end, sentence.text[name_toks[0].start - sentence.start : name_toks[-1].end - sentence.start], "name", None, None, "person"))
+                kind = "organisation" if name_toks[-1].text.lower() in lex.organisation_words else "person"
+                out.append(Mention(name_toks[0].start, name_toks[-1].end, sentence.text[name_toks[0].start - sentence.start : name_toks[-1].end - sentence.start], "name", None, None, kind))
             elif prev in lex.titles and j - i == 1:
                 out.append(Mention(t.start, t.end, t.text, "name", None, None, "person"))
             i = j

@@ -85,6 +85,7 @@ class Lexicon:
     subject_after_verb: bool
     indefinite: frozenset[str]
     possessives: frozenset[str]
+    organisation_words: frozenset[str]
     title_words: frozenset[str]
     hedge_auxiliaries: frozenset[str]
 
@@ -179,6 +180,7 @@ def lexicon(code: str) -> Lexicon:
         subject_after_verb=bool(rep("subject_after_verb", False)),
         indefinite=_set(d, "roles", "indefinite"),
         possessives=_set(d, "roles", "possessives"),
+        organisation_words=_set(d, "roles", "organisation_words"),
         title_words=_set(d, "roles", "title_words"),
         hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
     )

@@ -1,0 +1,345 @@
+"""The local web app: stories, propositions, actors, articles, search, ingest, and a JSON API.
+
+``create_app(db)`` returns a FastAPI app over one SQLite database. Pages are Jinja2 templates with
+bundled static files (no CDN); article text is always escaped. Binding to anything but loopback
+needs a token (``claimtrail serve --token``), checked on every request. Forms carry a CSRF token
+(double submit: cookie and field must match). JSON errors share one envelope:
+``{"error": {"status", "code", "message"}}``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+import tempfile
+import threading
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from markupsafe import Markup, escape
+
+from ..actors import load_registry
+from ..errors import ClaimtrailError, Code, ConfigError, StoreError
+from ..options import Options
+from ..pipeline import Pipeline
+from ..report import chart_svg, render_article
+from ..store import SQLiteStore
+from ..story import build_story, link_store
+
+HERE = Path(__file__).resolve().parent
+MAX_UPLOAD_BYTES = 5_000_000  # per file
+MAX_UPLOAD_FILES = 20
+MAX_URLS = 20
+API_LIMIT_MAX = 1000
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_binding(host: str, token: str | None) -> None:
+    if not is_loopback(host) and not token:
+        raise ConfigError(Code.E021, host=host)
+
+
+@dataclass
+class Job:
+    id: str
+    total: int
+    done: int = 0
+    failed: list[str] = field(default_factory=list)
+    finished: bool = False
+    articles: int = 0
+    claims: int = 0
+
+
+class State:
+    """What the app holds: the database path, resources, the cached story and ingest jobs."""
+
+    def __init__(self, db: str, options: Options) -> None:
+        self.db = db
+        self.options = options
+        self.registry = load_registry(options.actor_files)
+        self.lock = threading.Lock()
+        self._story = None
+        self._version: tuple | None = None
+        self.jobs: dict[str, Job] = {}
+
+    def store(self) -> SQLiteStore:
+        return SQLiteStore(self.db)
+
+    def story(self):
+        with self.lock:
+            store = self.store()
+            try:
+                version = tuple(store.db.execute(
+                    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)"
+                ).fetchone())
+                if version != self._version:
+                    link_store(store, self.registry)
+                    self._story = build_story(store, self.registry, self.options.languages)
+                    self._version = version
+            finally:
+                store.close()
+            return self._story
+
+
+def _highlight(snippet: str | None) -> Markup:
+    return Markup(str(escape(snippet or "")).replace("\x02", "<mark>").replace("\x03", "</mark>"))
+
+
+def create_app(db: str, token: str | None = None, options: Options | None = None) -> FastAPI:
+    state = State(db, options or Options())
+    SQLiteStore(db).close()  # create or migrate before the first request
+    app = FastAPI(title="claimtrail", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN: /api instead
+                  description="Who claimed what, when, how sure, and how did it change. Local web app and JSON API.")
+    app.state.claimtrail = state
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.autoescape = True  # every template, whatever its extension: article text is untrusted
+
+    def page(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+    # --- security -----------------------------------------------------------------------------
+
+    @app.middleware("http")
+    async def require_token(request: Request, call_next):
+        if token:
+            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or \
+                request.cookies.get("claimtrail_token") or request.query_params.get("token") or ""
+            if not hmac.compare_digest(given, token):
+                if request.url.path.startswith("/api/"):
+                    return _error(401, "unauthorized", "a valid token is required (Authorization: Bearer TOKEN)")
+                return HTMLResponse("<h1>401</h1><p>A valid token is required: add ?token=… to the address.</p>", status_code=401)
+        response = await call_next(request)
+        if token and request.query_params.get("token") == token:
+            response.set_cookie("claimtrail_token", token, httponly=True, samesite="strict")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    def _csrf(request: Request) -> str:
+        return request.cookies.get("claimtrail_csrf") or secrets.token_urlsafe(24)
+
+    # --- errors: one envelope ------------------------------------------------------------------
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return _error(exc.status_code, "http_error", str(exc.detail))
+        return page(request, "error.html.j2", exc.status_code, status=exc.status_code, message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        if request.url.path.startswith("/api/"):
+            return _error(400, "bad_request", msg)
+        return page(request, "error.html.j2", 400, status=400, message=msg)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        status = 400 if exc.code == Code.E020 else 500
+        if request.url.path.startswith("/api/"):
+            return _error(status, exc.code.name, str(exc))
+        return page(request, "error.html.j2", status, status=status, message=str(exc))
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request):
+        story = state.story()
+        return page(request, "index.html.j2", story=story)
+
+    @app.get("/propositions/{pid}", response_class=HTMLResponse, include_in_schema=False)
+    def proposition(request: Request, pid: str):
+        story = state.story()
+        p = next((x for x in story.propositions if x["id"] == pid), None)
+        if p is None:
+            raise HTTPException(404, f"no proposition {pid!r}")
+        contra = [x for x in story.contradictions if x["proposition"] == pid]
+        return page(request, "proposition.html.j2", p=p, contradictions=contra, chart=chart_svg(p["series"], p["measure"] or ""),
+                    stances=sorted({c["stance"] for c in p["claims"]}), actors={a["id"]: a["name"] for a in story.actors})
+
+    @app.get("/actors/{aid}", response_class=HTMLResponse, include_in_schema=False)
+    def actor(request: Request, aid: str):
+        story = state.story()
+        a = next((x for x in story.actors if x["id"] == aid), None)
+        if a is None:
+            raise HTTPException(404, f"no actor {aid!r}")
+        claims = [dict(c, proposition=p["id"], proposition_label=p["label"]) for p in story.propositions for c in p["claims"] if c["actor"] == aid]
+        claims.sort(key=lambda c: (c["date"] or "9999", c["article"], c["start"]))
+        return page(request, "actor.html.j2", a=a, claims=claims)
+
+    @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
+    def article(request: Request, aid: str):
+        store = state.store()
+        try:
+            art = store.get_article(aid)
+            if art is None:
+                raise HTTPException(404, f"no article {aid!r}")
+            claims = [c.as_dict() for c in store.claims(aid)]
+        finally:
+            store.close()
+        return page(request, "article.html.j2", a=art, claims=claims, text=render_article(art, claims))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, q: Annotated[str, Query(max_length=500)] = ""):
+        results = {"claims": [], "articles": []}
+        if q.strip():
+            store = state.store()
+            try:
+                results = store.search(q)
+            finally:
+                store.close()
+        for r in results["claims"] + results["articles"]:
+            r["html"] = _highlight(r["snippet"])
+        return page(request, "search.html.j2", q=q, results=results)
+
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form(request: Request):
+        csrf = _csrf(request)
+        resp = page(request, "ingest.html.j2", csrf=csrf, max_mb=MAX_UPLOAD_BYTES // 1_000_000, max_files=MAX_UPLOAD_FILES)
+        resp.set_cookie("claimtrail_csrf", csrf, httponly=True, samesite="strict")
+        return resp
+
+    @app.post("/ingest", include_in_schema=False)
+    async def ingest_post(request: Request, csrf: Annotated[str, Form()] = "", urls: Annotated[str, Form()] = "",
+                          files: Annotated[list[UploadFile] | None, File()] = None):
+        cookie = request.cookies.get("claimtrail_csrf", "")
+        if not cookie or not hmac.compare_digest(cookie, csrf):
+            raise HTTPException(403, "the form has expired or did not come from this app (CSRF check); reload the ingest page")
+        url_list = [u.strip() for u in urls.splitlines() if u.strip()]
+        if len(url_list) > MAX_URLS:
+            raise HTTPException(413, f"at most {MAX_URLS} URLs at a time")
+        if any(not u.startswith(("http://", "https://")) for u in url_list):
+            raise HTTPException(400, "URLs must start with http:// or https://")
+        uploads = [f for f in (files or []) if f.filename]
+        if len(uploads) > MAX_UPLOAD_FILES:
+            raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files at a time")
+        tmp = Path(tempfile.mkdtemp(prefix="claimtrail-upload-"))
+        paths: list[str] = []
+        for i, f in enumerate(uploads):
+            data = await f.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"{f.filename}: larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
+            name = Path(f.filename or f"upload-{i}.txt").name or f"upload-{i}.txt"  # no directories from the client
+            dest = tmp / name
+            dest.write_bytes(data)
+            paths.append(str(dest))
+        paths += url_list
+        if not paths:
+            raise HTTPException(400, "give at least one file or URL")
+        job = Job(uuid.uuid4().hex[:12], total=len(paths))
+        state.jobs[job.id] = job
+        threading.Thread(target=_run_job, args=(state, job, paths), daemon=True).start()
+        return RedirectResponse(f"/ingest/{job.id}", status_code=303)
+
+    @app.get("/ingest/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(request: Request, job_id: str):
+        job = state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no ingest job {job_id!r}")
+        return page(request, "job.html.j2", job=job)
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request):
+        """The API's endpoints and parameters, read from its OpenAPI document (/openapi.json)."""
+        spec = app.openapi()
+        return page(request, "api.html.j2", spec=spec)
+
+    # --- JSON API ------------------------------------------------------------------------------
+
+    @app.get("/api/jobs/{job_id}", tags=["ingest"])
+    def api_job(job_id: str) -> dict:
+        """Progress of an ingest job started from the form."""
+        job = state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(404, f"no ingest job {job_id!r}")
+        return job.__dict__
+
+    @app.get("/api/claims", tags=["claims"])
+    def api_claims(
+        actor: Annotated[str | None, Query(max_length=200, description="actor id (registry id or name:…)")] = None,
+        stance: Annotated[str | None, Query(pattern="^(assert|estimate|confirm|deny|evade|warn|accuse)$")] = None,
+        since: Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")] = None,
+        q: Annotated[str | None, Query(max_length=500, description="full-text query (FTS5 syntax)")] = None,
+        limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX)] = 100,
+    ) -> dict:
+        """Claims with their provenance, filtered by actor, stance, date and text."""
+        story = state.story()
+        ids = None
+        if q:
+            store = state.store()
+            try:
+                ids = {r["claim"] for r in store.search(q, limit=10_000)["claims"]}
+            finally:
+                store.close()
+        out = []
+        for p in story.propositions:
+            for c in p["claims"]:
+                if actor and c["actor"] != actor or stance and c["stance"] != stance:
+                    continue
+                if since and (not c["date"] or c["date"] < since):
+                    continue
+                if ids is not None and c["id"] not in ids:
+                    continue
+                out.append(c)
+        out.sort(key=lambda c: (c["date"] or "9999", c["article"], c["start"]))
+        return {"count": len(out), "claims": out[:limit]}
+
+    @app.get("/api/stories", tags=["stories"])
+    def api_stories() -> dict:
+        """The story: propositions, contradictions and actors."""
+        return state.story().as_dict()
+
+    @app.get("/api/articles/{aid}", tags=["articles"])
+    def api_article(aid: str) -> dict:
+        """One article: metadata, body and clutter spans, its text and its claims."""
+        store = state.store()
+        try:
+            art = store.get_article(aid)
+            if art is None:
+                raise HTTPException(404, f"no article {aid!r}")
+            return dict(art.as_dict(), text=art.text, claims=[c.as_dict() for c in store.claims(aid)])
+        finally:
+            store.close()
+
+    return app
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+
+
+def _run_job(state: State, job: Job, paths: list[str]) -> None:
+    store = state.store()
+    try:
+        for res in Pipeline(state.options, state.registry).run(paths, store=store):
+            if res.error is not None:
+                job.failed.append(str(res.error))
+            else:
+                job.articles += 1
+                job.claims += len(res.claims)
+            job.done = min(job.total, job.done + 1)
+    except ClaimtrailError as e:  # pragma: no cover
+        job.failed.append(str(e))
+    finally:
+        store.close()
+        job.done = job.total
+        job.finished = True

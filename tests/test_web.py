@@ -1,0 +1,123 @@
+"""The web app over HTTP (no browser): pages, search, API, token, CSRF, limits, escaping."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimtrail.errors import ConfigError
+from claimtrail.options import Options
+from claimtrail.store import SQLiteStore
+from claimtrail.web import MAX_UPLOAD_BYTES, check_binding, create_app
+
+from .conftest import EXAMPLES
+
+XSS_NAME = "xss.txt"
+XSS = "Kop van een bericht\n\nDe minister zei dat <script>alert('xss')</script> niet mag. Volgens de NAVO zijn er 3000 militairen.\n"
+
+
+@pytest.fixture(scope="module")
+def db(example_pipeline, tmp_path_factory):
+    d = tmp_path_factory.mktemp("web")
+    (d / XSS_NAME).write_text(XSS, encoding="utf-8")
+    path = d / "web.db"
+    store = SQLiteStore(path)
+    for _ in example_pipeline.run([str(EXAMPLES), str(d / XSS_NAME)], store=store):
+        pass
+    store.close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def client(db):
+    return TestClient(create_app(db, options=Options(actor_files=(EXAMPLES / "actors.yaml",))))
+
+
+def test_pages(client):
+    index = client.get("/")
+    assert index.status_code == 200 and "propositions" in index.text
+    pid = re.search(r'href="/propositions/(p[0-9a-f]+)"', index.text).group(1)
+    prop = client.get(f"/propositions/{pid}")
+    assert prop.status_code == 200 and "tr class=\"claim\"" in prop.text
+    actor = client.get("/actors/norvalis")
+    assert actor.status_code == 200 and "Norvalis" in actor.text
+    art = client.get("/articles/01_nl_dode_vis_westerschelde.txt")
+    assert art.status_code == 200 and 'class="clutter clutter-teaser"' in art.text and 'class="evidence"' in art.text
+
+
+def test_article_text_is_escaped(client):
+    page = client.get(f"/articles/{XSS_NAME}").text
+    assert "<script>alert(" not in page and "&lt;script&gt;alert(" in page
+    api = client.get(f"/api/articles/{XSS_NAME}").json()
+    assert "<script>alert('xss')</script>" in api["text"]  # JSON carries the text as it is
+
+
+def test_search_and_fts_syntax_errors(client):
+    ok = client.get("/search", params={"q": "Norvalis"})
+    assert ok.status_code == 200 and "<mark>" in ok.text
+    bad = client.get("/search", params={"q": '"unclosed'})
+    assert bad.status_code == 400 and "E020" in bad.text
+    api = client.get("/api/claims", params={"q": "NEAR(("})
+    assert api.status_code == 400 and api.json()["error"]["code"] == "E020"
+
+
+def test_api_filters(client):
+    deny = client.get("/api/claims", params={"stance": "deny"}).json()
+    assert deny["count"] > 0 and {c["stance"] for c in deny["claims"]} == {"deny"}
+    since = client.get("/api/claims", params={"actor": "norvalis", "since": "2025-04"}).json()
+    assert since["count"] > 0 and all(c["date"] >= "2025-04" and c["actor"] == "norvalis" for c in since["claims"])
+    text = client.get("/api/claims", params={"q": "ShadowTide"}).json()
+    assert text["count"] > 0
+    assert client.get("/api/claims", params={"stance": "maybe"}).status_code == 400
+    assert client.get("/api/claims", params={"since": "last week"}).json()["error"]["code"] == "bad_request"
+    stories = client.get("/api/stories").json()
+    assert set(stories) == {"propositions", "contradictions", "actors"}
+    spec = client.get("/openapi.json").json()
+    assert {"/api/claims", "/api/stories", "/api/articles/{aid}"} <= set(spec["paths"])
+    assert client.get("/api").status_code == 200
+
+
+def test_unknown_and_traversal_paths(client):
+    assert client.get("/articles/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/api/articles/..%2Fclaimtrail.db").json()["error"]["status"] == 404
+    assert client.get("/static/../web/__init__.py").status_code == 404
+    assert client.get("/propositions/nope").status_code == 404
+
+
+def test_token_is_required_when_set(db):
+    c = TestClient(create_app(db, token="s3cret"))
+    assert c.get("/").status_code == 401
+    assert c.get("/api/stories").json()["error"]["code"] == "unauthorized"
+    assert c.get("/api/stories", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    assert c.get("/", params={"token": "s3cret"}).status_code == 200
+    assert c.get("/").status_code == 200  # the cookie set by the first visit
+    with pytest.raises(ConfigError):
+        check_binding("0.0.0.0", None)
+    check_binding("127.0.0.1", None)
+    check_binding("0.0.0.0", "s3cret")
+
+
+def test_ingest_form_csrf_limits_and_progress(tmp_path):
+    db = str(tmp_path / "i.db")
+    c = TestClient(create_app(db))
+    form = c.get("/ingest")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    f = ("a.txt", (EXAMPLES / "11_en_port_rotterdam_hack.txt").read_bytes(), "text/plain")
+    assert c.post("/ingest", data={"csrf": "forged"}, files={"files": f}).status_code == 403
+    big = ("big.txt", b"a" * (MAX_UPLOAD_BYTES + 1), "text/plain")
+    assert c.post("/ingest", data={"csrf": csrf}, files={"files": big}).status_code == 413
+    assert c.post("/ingest", data={"csrf": csrf, "urls": "file:///etc/passwd"}).status_code == 400
+    res = c.post("/ingest", data={"csrf": csrf}, files={"files": ("../../evil.txt", f[1], "text/plain")}, follow_redirects=False)
+    assert res.status_code == 303
+    job = res.headers["location"].rsplit("/", 1)[1]
+    for _ in range(100):
+        status = c.get(f"/api/jobs/{job}").json()
+        if status["finished"]:
+            break
+        time.sleep(0.1)
+    assert status["finished"] and status["articles"] == 1 and status["claims"] > 0
+    assert c.get("/api/articles/evil.txt").status_code == 200  # stored under its base name only
+    assert c.get("/api/claims", params={"q": "spokeswoman"}).json()["count"] > 0

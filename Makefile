@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/claimtrail ingest examples --actors examples/actors.yaml --db claimtrail.db
 	$(BIN)/claimtrail claims --db claimtrail.db --format table
+	$(BIN)/claimtrail report --db claimtrail.db --actors examples/actors.yaml --title "Example stories" -o report.html
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -26,6 +26,7 @@ ABBREVIATIONS = {
 }
 SENT_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
+MAX_SENTENCE_CHARS = 1500  # longer spans are not sentences of prose and are cut (keeps extraction linear)
 MAX_QUOTE_CHARS = 4000  # an unclosed quote mark longer than this is a stray mark, not a quotation
 
 
@@ -107,12 +108,29 @@ def split_sentences(text: str, start: int, end: int, language: str = "nl") -> li
         if cur < len(chunk):
             spans.append((ps + cur, pe))
     out = []
-    for a, b in spans:
+    for a, b in _cap(spans, text):
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
         if b - trail > a + lead:
             out.append((a + lead, b - trail))
+    return out
+
+
+def _cap(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Cut over-long "sentences" (tables, run-on scraped text) at commas or spaces: work per sentence stays bounded."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        while b - a > MAX_SENTENCE_CHARS:
+            window = text[a : a + MAX_SENTENCE_CHARS]
+            cut = max(window.rfind(", "), window.rfind("; "))
+            if cut < MAX_SENTENCE_CHARS // 3:
+                cut = window.rfind(" ")
+            if cut <= 0:
+                cut = MAX_SENTENCE_CHARS - 1
+            out.append((a, a + cut + 1))
+            a += cut + 1
+        out.append((a, b))
     return out
 
 

@@ -18,6 +18,7 @@ quotation or with no such mention, the first mention to its right ("zei hij", "b
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..clean import DATELINE
@@ -140,9 +141,26 @@ def _mention_ending_at(mentions: list[Mention], tok: Token) -> Mention | None:
     return None
 
 
+def _token_index(sent: Sentence, pos: int) -> int:
+    """Index of the first token starting at or after ``pos`` (binary search)."""
+    return bisect.bisect_left([t.start for t in sent.tokens], pos) if len(sent.tokens) < 64 else bisect.bisect_left(_starts(sent), pos)
+
+
+def _starts(sent: Sentence) -> list[int]:
+    cached = _STARTS.get(id(sent))
+    if cached is None or cached[0] is not sent:
+        cached = (sent, [t.start for t in sent.tokens])
+        _STARTS.clear() if len(_STARTS) > 256 else None
+        _STARTS[id(sent)] = cached
+    return cached[1]
+
+
+_STARTS: dict[int, tuple[Sentence, list[int]]] = {}
+
+
 def _preceded_by_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
-    toks = [t for t in sent.tokens if t.end <= m.start]
-    k = len(toks) - 1
+    toks = sent.tokens
+    k = _token_index(sent, m.start) - 1
     if k >= 0 and toks[k].text.lower() in lex.determiners:
         k -= 1
     return k >= 0 and toks[k].text.lower() in lex.prepositions
@@ -326,10 +344,8 @@ def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
 
 
 def _in_quote_span(sent: Sentence, m: Mention, in_quote: list[bool]) -> bool:
-    for k, t in enumerate(sent.tokens):
-        if t.start >= m.start and t.end <= m.end:
-            return in_quote[k]
-    return False
+    k = _token_index(sent, m.start)
+    return k < len(sent.tokens) and sent.tokens[k].end <= m.end and in_quote[k]
 
 
 def _left(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok, floor: int = 0) -> list[Mention]:

@@ -7,10 +7,12 @@ a lone surname the earlier full name that contains it, and "ik"/"wij" in a quota
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..model import Mention
 
+RECENT_MENTIONS = 400  # antecedents are looked for among the last 400 mentions (a long article's worth)
 STATE_TYPES = ("state",)
 PERSONISH = ("person",)
 INSTITUTIONS = ("organisation", "government", "service", "media", "military")  # not wire agencies: they relay
@@ -20,15 +22,21 @@ ORGANISATIONS = ("organisation", "government", "service", "state", "media", "mil
 @dataclass
 class History:
     mentions: list[Mention] = field(default_factory=list)  # resolved, in text order
+    _ends: list[int] = field(default_factory=list)  # their end offsets, for bisect
+    _seen: set = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
-        if m.kind not in ("pronoun", "anaphor", "first") and m not in self.mentions:
-            self.mentions.append(m)
-            self.mentions.sort(key=lambda x: x.start)
+        key = (m.start, m.end, m.kind, m.actor_id)
+        if m.kind in ("pronoun", "anaphor", "first") or key in self._seen:
+            return
+        self._seen.add(key)
+        i = bisect.bisect_right(self._ends, m.end)
+        self.mentions.insert(i, m)
+        self._ends.insert(i, m.end)
 
     def resolve(self, m: Mention, before: int, quote_speaker: Mention | None = None) -> list[Mention]:
         """The actor(s) a mention stands for; the mention itself when it names one."""
-        earlier = [x for x in self.mentions if x.end <= before]
+        earlier = self.mentions[: bisect.bisect_right(self._ends, before)][-RECENT_MENTIONS:]
         if m.kind == "first":
             return [quote_speaker] if quote_speaker is not None else []
         if m.kind == "pronoun" and m.actor_type == "organisation":

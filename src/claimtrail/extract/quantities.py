@@ -103,13 +103,15 @@ def find_quantities(text: str, tokens: list[Token], lex: Lexicon, skip: list[tup
 def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
     out: list[Quantity] = []
     quals = sorted(lex.qualifiers.items(), key=lambda kv: -len(kv[0]))
-    vague = sorted(lex.vague.items(), key=lambda kv: -len(kv[0]))
+    vague_by_first: dict[str, list] = {}
+    for seq, val in sorted(lex.vague.items(), key=lambda kv: -len(kv[0])):
+        vague_by_first.setdefault(seq[0], []).append((seq, val))
     i = 0
     while i < len(toks):
         t = toks[i]
         # vague amounts: "duizenden", "tens of thousands"
         hit = None
-        for seq, lowval in vague:
+        for seq, lowval in vague_by_first.get(t.text.lower(), ()):
             n = len(seq)
             if tuple(x.text.lower() for x in toks[i : i + n]) == seq:
                 hit = (n, lowval)

@@ -24,6 +24,7 @@ QUOTES = "\"“”„«»‘’'"
 DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9-]+\.)+(?:nl|com|be|org|net|eu|de|fr|info|nu|news|co\.uk|uk|io))\b", re.I)
 EMAIL_DOMAIN = re.compile(r"@((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
 AGENCY_GROUP = re.compile(r"\(([A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)[*_]*\s*[-–—]")
+TITLE_MAX_PROSE_WORDS = 5  # a line ending in a full stop and longer than this is prose, not a headline
 HEAD_CHARS = 1000  # the dateline of an article is in its first thousand characters
 SOURCE_LINE = re.compile(r"^(?:bron|source|via)\s*:\s*(.+)$", re.I)
 CLUTTER_FOR_DATES = {"teaser", "navigation", "newsletter", "share", "disclaimer", "caption", "boilerplate"}
@@ -164,7 +165,7 @@ def find_title(article: Article) -> str | None:
         return str(article.hints["title"]).strip()
     for span in article.body:
         for ln in split_lines(article.text[span.start : span.end]):
-            if ln.words >= 3 and not DATELINE.match(ln.text):
+            if ln.words >= 3 and not DATELINE.match(ln.text) and not (ln.text.endswith(".") and ln.words > TITLE_MAX_PROSE_WORDS):
                 title = MARKUP.sub("", ln.text).strip()
                 return title if len(title) <= 300 else None
     return None

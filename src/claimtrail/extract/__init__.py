@@ -13,6 +13,7 @@ from functools import cached_property
 from ..actors import Registry
 from ..analyze import Analysis, analyze
 from ..clean import DATELINE
+from ..meta import TITLE_MAX_PROSE_WORDS
 from ..link import unit_concept
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
@@ -93,7 +94,9 @@ class ArticleReader:
 
     def _is_title(self, sent: Sentence) -> bool:
         """The headline repeats the body's claims; its claims are not counted twice."""
-        return bool(self.article.title) and sent.text.strip() == self.article.title.strip()
+        title = (self.article.title or "").strip()
+        prose = title.endswith(".") and len(title.split()) > TITLE_MAX_PROSE_WORDS  # a first paragraph taken as title
+        return bool(title) and not prose and sent.text.strip() == title
 
     # --- resolution ---------------------------------------------------------------------------
 

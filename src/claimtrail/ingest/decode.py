@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 
+import ftfy
 from charset_normalizer import from_bytes
+from ftfy import badness
 
 from ..errors import Code, InputError
 
@@ -25,6 +27,7 @@ MAGIC = (
 )
 BINARY_CONTROL_RATIO = 0.10  # share of control bytes above which undecodable input is called binary
 WESTERN_FALLBACK = "cp1252"
+MOJIBAKE_SAMPLE = 20_000  # characters inspected for mojibake
 BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
@@ -74,6 +77,9 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
             text = str(best)
     if text is None:
         raise InputError(source, Code.E004, tried=", ".join(tried))
+    if badness.is_bad(text[:MOJIBAKE_SAMPLE]):
+        # UTF-8 read as Windows-1252 somewhere upstream ("cafÃ©"): repair it; offsets refer to the repaired text
+        text = ftfy.fix_encoding(text)
     controls = sum(1 for ch in text[:100_000] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if "\x00" in text[:100_000] and controls / max(len(text[:100_000]), 1) > BINARY_CONTROL_RATIO:
         raise InputError(source, Code.E002, what="control characters")

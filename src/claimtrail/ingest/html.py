@@ -23,6 +23,7 @@ BLOCK_TAGS = {
     "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul",
     "time", "caption", "menu",
 }
+PARSER = lxml.html.HTMLParser(huge_tree=True)  # libxml2 otherwise drops everything below depth 256
 MAX_DEPTH = 400  # deeper trees are flattened: the text is kept, the structure below this depth is not
 WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -74,9 +75,28 @@ def visible_text(root: etree._Element) -> str:
     return "\n\n".join(lines) + ("\n" if lines else "")
 
 
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+VOID = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr", "param"}
+FLATTEN_DEPTH = 200  # libxml2 drops content nested deeper than this; such pages are flattened first
+LAYOUT_TAGS = re.compile(r"</?(?:div|span|section|article|main|aside|font|center|table|tbody|thead|tr|td|th|ul|ol|li|b|i|u|em|strong|a|nav|header|footer|figure)\b[^>]*>", re.I)
+
+
+def nesting_depth(html: str) -> int:
+    depth = best = 0
+    for m in TAG.finditer(html):
+        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        if name in VOID or selfclose:
+            continue
+        depth += -1 if closing else 1
+        best = max(best, depth)
+    return best
+
+
 def parse_html(html: str, source: str) -> etree._Element:
+    if nesting_depth(html) > FLATTEN_DEPTH:
+        html = LAYOUT_TAGS.sub(" ", html)  # keep the text and paragraphs, drop the layout nesting
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=PARSER)
     except (etree.ParserError, ValueError) as e:
         raise InputError(source, Code.E005, detail=str(e) or "cannot parse") from None
     return root

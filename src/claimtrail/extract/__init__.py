@@ -13,8 +13,8 @@ from functools import cached_property
 from ..actors import Registry
 from ..analyze import Analysis, analyze
 from ..clean import DATELINE
-from ..meta import TITLE_MAX_PROSE_WORDS
 from ..link import unit_concept
+from ..meta import TITLE_MAX_PROSE_WORDS
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
 from .attribution import (

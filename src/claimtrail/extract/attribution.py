@@ -321,7 +321,10 @@ def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
         w = t.text.lower()
         if not t.text[:1].isalpha() and not (w in (",",) and last is not None and i + 1 < len(toks) and toks[i + 1].text[:1].isupper()):
             break
-        if w in lex.negations or w in lex.complementisers or w in lex.prepositions or t.lemma in lex.verbs or w in lex.hedges:
+        if w in lex.negations or w in lex.complementisers or w in lex.prepositions or t.lemma in lex.verbs or w in lex.hedges \
+                or t.lemma in lex.hedge_auxiliaries or w in lex.hedge_auxiliaries:
+            if modifier and i - 1 > (last if last is not None else first - 1) and toks[i - 1].text[:1].isalpha():
+                last = i - 1  # "Volgens Amerikaanse informatie | worden ...": the -e word was the noun
             break
         if t.text[:1].isupper():
             last, modifier = i, t.text.lower().endswith(("e", "se"))

@@ -66,14 +66,43 @@ def chart_svg(series: list[dict], title: str = "") -> Markup | None:
                           "tooltip": [{"field": "source"}, {"field": "value"}, {"field": "date", "type": "temporal"}]}},
         ],
     }
+    return _render(spec)
+
+
+STANCE_COLOURS = {"assert": "#4a7bd0", "confirm": "#2e9e4f", "estimate": "#8a63d2", "deny": "#d64545", "evade": "#9a9a9a",
+                  "warn": "#e08a1e", "accuse": "#c2448f"}
+
+
+def timeline_svg(claims: list[dict]) -> Markup | None:
+    """Who said what when: one row per actor, one dot per dated claim, coloured by stance (inline SVG)."""
+    points = [{"date": _chart_date(c["date"]), "actor": (c["source"] or "unnamed")[:40], "stance": c["stance"], "text": c["text"][:120]}
+              for c in claims if c["date"]]
+    if len(points) < 2:
+        return None
+    actors = len({p["actor"] for p in points})
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "width": CHART_WIDTH, "height": max(60, min(18 * actors, 400)),
+        "data": {"values": points},
+        "mark": {"type": "point", "filled": True, "size": 90},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": None},
+            "y": {"field": "actor", "type": "nominal", "title": None, "sort": None},
+            "color": {"field": "stance", "type": "nominal", "scale": {"domain": list(STANCE_COLOURS), "range": list(STANCE_COLOURS.values())}},
+            "tooltip": [{"field": "actor"}, {"field": "stance"}, {"field": "text"}],
+        },
+    }
+    return _render(spec)
+
+
+def _render(spec: dict) -> Markup | None:
     try:
         import vl_convert as vlc
 
-        svg = vlc.vegalite_to_svg(vl_spec=spec)
+        return Markup(vlc.vegalite_to_svg(vl_spec=spec))
     except Exception as e:  # a chart must not cost the report  # pragma: no cover
         log.warning("chart not rendered: %s", e)
         return None
-    return Markup(svg)
 
 
 def _chart_date(d: str) -> str:
@@ -122,11 +151,12 @@ def render_html(story: Story, articles: dict[str, Article], title: str = "claimt
         for c in p["claims"]:
             claims_by_article.setdefault(c["article"], []).append(c)
     charts = {p["id"]: chart_svg(p["series"], p["measure"] or "") for p in story.propositions if len(p["series"]) >= 2}
+    timelines = {p["id"]: timeline_svg(p["claims"]) for p in story.propositions if len(p["claims"]) >= 2}
     used = [articles[a] for a in sorted(claims_by_article, key=lambda a: (date_key(articles[a].published), a)) if a in articles]
     actor_names = {a["id"]: a["name"] for a in story.actors}
     stances = sorted({c["stance"] for p in story.propositions for c in p["claims"]})
     return _env().get_template("report.html.j2").render(
-        title=title, story=story, charts=charts, articles=used, actor_names=actor_names, stances=stances,
+        title=title, story=story, charts=charts, timelines=timelines, articles=used, actor_names=actor_names, stances=stances,
         rendered={a.id: render_article(a, claims_by_article.get(a.id, [])) for a in used},
         css=Markup(static_text("report.css")), js=Markup(static_text("report.js")),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

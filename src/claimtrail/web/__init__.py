@@ -31,7 +31,7 @@ from ..actors import load_registry
 from ..errors import ClaimtrailError, Code, ConfigError, StoreError
 from ..options import Options
 from ..pipeline import Pipeline
-from ..report import chart_svg, render_article
+from ..report import chart_svg, render_article, timeline_svg
 from ..store import SQLiteStore
 from ..story import build_story, link_store
 
@@ -174,6 +174,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
             raise HTTPException(404, f"no proposition {pid!r}")
         contra = [x for x in story.contradictions if x["proposition"] == pid]
         return page(request, "proposition.html.j2", p=p, contradictions=contra, chart=chart_svg(p["series"], p["measure"] or ""),
+                    timeline=timeline_svg(p["claims"]),
                     stances=sorted({c["stance"] for c in p["claims"]}), actors={a["id"]: a["name"] for a in story.actors})
 
     @app.get("/actors/{aid}", response_class=HTMLResponse, include_in_schema=False)

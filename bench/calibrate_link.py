@@ -23,6 +23,7 @@ from claimtrail.pipeline import Pipeline  # noqa: E402
 SETS = {
     "examples": (ROOT / "tests/gold/examples_gold.jsonl", ROOT / "examples", (ROOT / "examples/actors.yaml",)),
     "heldout": (ROOT / "tests/gold/heldout_gold.jsonl", ROOT / "tests/gold/heldout", ()),
+    "heldout2": (ROOT / "tests/gold/heldout2_gold.jsonl", ROOT / "tests/gold/heldout2", ()),
 }
 
 

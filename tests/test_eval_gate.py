@@ -29,6 +29,7 @@ GOLD_DIR = Path(__file__).parent / "gold"
 SETS = {
     "examples": (GOLD_DIR / "examples_gold.jsonl", EXAMPLES, (EXAMPLES / "actors.yaml",)),
     "heldout": (GOLD_DIR / "heldout_gold.jsonl", GOLD_DIR / "heldout", ()),
+    "heldout2": (GOLD_DIR / "heldout2_gold.jsonl", GOLD_DIR / "heldout2", ()),
 }
 
 

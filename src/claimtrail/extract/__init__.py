@@ -131,8 +131,8 @@ class ArticleReader:
             src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor)
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
-                between = {t.text.lower() for t in sent.tokens[prev_cue.j + 1 : c.i]}
-                if between & {"en", "and"}:
+                between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
+                if between & ({"en", "and"} | lex.contrast):  # "bevestigt ..., maar wil verder niets kwijt"
                     src = drafts[-1][1]
             if not src and c.kind not in ("unnamed",):
                 continue
@@ -146,7 +146,7 @@ class ArticleReader:
             key = self._key(src)
             for c0, s0, extra in merged:
                 last = (extra or [c0])[-1]
-                between = {t.text.lower() for t in sent.tokens[last.j + 1 : c.i]}
+                between = {t.text.lower() for t in sent.tokens[last.end + 1 : c.i]}
                 if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers):
                     extra.append(c)
                     break
@@ -154,7 +154,7 @@ class ArticleReader:
                 merged.append((c, src, []))
         starts = []
         for n, (c, src, _) in enumerate(merged):
-            prev_end = sent.tokens[(merged[n - 1][2] or [merged[n - 1][0]])[-1].j].end if n else sent.start
+            prev_end = sent.tokens[(merged[n - 1][2] or [merged[n - 1][0]])[-1].end].end if n else sent.start
             starts.append(self._region_start(c, [m for m in src if m.start >= prev_end], sent))
         first_region = min(starts, default=sent.end)
         self._hedge(idx, sent, ms, first_region)
@@ -187,9 +187,9 @@ class ArticleReader:
         cs, ce = content
         if ce <= cs:
             cs, ce = sent.start, sent.end
-        parts = [toks[c.i].start, toks[c.j].end, cs, ce] + [m.start for m in src] + [m.end for m in src]
+        parts = [toks[c.i].start, toks[c.end].end, cs, ce] + [m.start for m in src] + [m.end for m in src]
         for e in extra:
-            parts += [toks[e.i].start, toks[e.j].end]
+            parts += [toks[e.i].start, toks[e.end].end]
         start, end = max(min(parts), sent.start), min(max(parts), clip or sent.end)
         if start > sent.start and start == cs and text[start - 1] in QUOTE_MARKS:
             start -= 1  # the quotation's opening mark belongs to the evidence

@@ -23,7 +23,7 @@ ROLE_TYPES = {
     "intelligence": "service", "military_intelligence": "service", "military": "military", "government": "government",
     "defence_ministry": "government", "foreign_ministry": "government", "state_media": "media", "agency": "media",
 }
-NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for"}
+NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for", "zonder", "voor"}
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -228,8 +228,14 @@ class MentionFinder:
                 w = toks[j].text
                 if _is_cap(w) and not any(m.start <= toks[j].start < m.end for m in out) and not (w.isupper() and len(w) > 1):
                     j += 1
-                elif w.lower() in NAME_PARTICLES and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
-                    j += 1
+                elif w.lower() in NAME_PARTICLES:
+                    k = j
+                    while k < len(toks) and toks[k].text.lower() in NAME_PARTICLES:  # "Mark van den Oever"
+                        k += 1
+                    if k < len(toks) and _is_cap(toks[k].text) and k - j <= 3:
+                        j = k
+                    else:
+                        break
                 else:
                     break
             prev = toks[i - 1].text.lower() if i > 0 else ""
@@ -239,7 +245,7 @@ class MentionFinder:
                 if i == 0 and toks[0].lemma in lex.verbs:
                     i = j
                     continue
-                kind = "organisation" if name_toks[-1].text.lower() in lex.organisation_words else "person"
+                kind = "organisation" if any(t.text.lower() in lex.organisation_words for t in name_toks) else "person"
                 out.append(Mention(name_toks[0].start, name_toks[-1].end, sentence.text[name_toks[0].start - sentence.start : name_toks[-1].end - sentence.start], "name", None, None, kind))
             elif prev in lex.titles and j - i == 1:
                 out.append(Mention(t.start, t.end, t.text, "name", None, None, "person"))

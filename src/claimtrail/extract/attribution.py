@@ -36,9 +36,15 @@ QUOTE_CHARS = "\"'“”„‘’«»‚"
 class Cue:
     kind: str
     i: int  # first token index
-    j: int  # last token index (inclusive)
+    j: int  # last token index (inclusive) of the cue word or phrase
     stance: str
     lemma: str
+    particle: int | None = None  # a separable verb's particle ("spreekt dat *tegen*")
+
+    @property
+    def end(self) -> int:
+        """The last token that belongs to the cue, particle included."""
+        return self.particle if self.particle is not None else self.j
 
 
 @dataclass
@@ -92,8 +98,7 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
                 if low[k] in (",", ";", ":"):
                     break
                 if low[k] == sep["particle"] and free(k, k) and (k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in ("als", "as", "dat", "that", "en")):
-                    cue = Cue("verb", i, i, sep["stance"], sep["lemma"])
-                    add(cue)
+                    add(Cue("verb", i, i, sep["stance"], sep["lemma"], particle=k))
                     used.add(k)
                     break
             if i in used:
@@ -362,6 +367,8 @@ def _left(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok, flo
             comma_seen = True
         after_comma = k > 0 and toks[k - 1].text == "," and w in lex.comma_clause_openers
         boundary = w in lex.complementisers or w in (";", ":") or w in lex.clause_openers or after_comma
+        if boundary and w in lex.relative_pronouns and not (k > 0 and toks[k - 1].text == ","):
+            boundary = False  # "wijst die kritiek van de hand": a demonstrative, not a relative clause
         if boundary and w in lex.relative_pronouns and k > 0 and toks[k - 1].text == "," and comma_seen:
             boundary = False  # "ShadowTide, which researchers linked to ..., threatened": skip the relative clause
         m = _mention_ending_at(usable, toks[k])
@@ -408,6 +415,14 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
         return sent.start, toks[max(cue.i - 1, 0)].start
     if cue.kind == "passive":
         return sent.start, toks[cue.i].start
+    src_start = min((m.start for m in sources), default=None)
+    tail = [t for t in toks[cue.j + 1 : end_tok + 1] if t.text[:1].isalnum()]
+    short_tail = len(tail) <= 3 or any(t.text == "," for t in toks[cue.j + 1 : cue.j + 5])  # "said on Tuesday, as ..."
+    if (cue.kind == "verb" and src_start is not None and src_start < toks[cue.i].start and not own_complement and short_tail
+            and sent.text[: src_start - sent.start].rstrip().endswith(",")):
+        head = sent.text[: src_start - sent.start].rstrip()[:-1].rstrip()  # "Thousands fled, the ministry said"
+        if len(head.split()) >= 3:
+            return sent.start, sent.start + len(head)
     comp = _complement_after(cue, toks, lex, limit)
     if comp is not None and comp + 1 <= end_tok:
         return toks[comp + 1].start, toks[end_tok].end

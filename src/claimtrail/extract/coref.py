@@ -56,6 +56,11 @@ class History:
             return []
         if m.kind == "anaphor":
             typ = m.actor_type
+            noun = m.text.split()[-1].lower()
+            if typ not in ("state2", "stateN"):
+                for x in reversed(earlier):  # "het ziekenhuis" -> "Ziekenhuis Rivierenland"
+                    if noun in x.text.lower().split() and x.kind != "anaphor":
+                        return [x]
             if typ in ("state2", "stateN"):
                 states: list[Mention] = []
                 for x in reversed(earlier):

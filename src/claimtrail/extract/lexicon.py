@@ -72,6 +72,7 @@ class Lexicon:
     range_words: frozenset[str]
     year_before: frozenset[str]
     part_pronouns: frozenset[str]
+    ratio_before: tuple[tuple[str, ...], ...]
     prepositions: frozenset[str]
     clause_openers: frozenset[str]
     comma_clause_openers: frozenset[str]
@@ -164,6 +165,7 @@ def lexicon(code: str) -> Lexicon:
         range_words=_set(d, "numbers", "range_words"),
         year_before=_set(d, "numbers", "year_before"),
         part_pronouns=_set(d, "numbers", "part_pronouns"),
+        ratio_before=tuple(tuple(str(w).lower() for w in r) for r in num("ratio_before", []) or []),
         prepositions=_set(d, "reporting", "prepositions"),
         clause_openers=_set(d, "reporting", "clause_openers"),
         comma_clause_openers=_set(d, "reporting", "comma_clause_openers"),

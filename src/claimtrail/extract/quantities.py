@@ -140,6 +140,9 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
         if nxt in lex.not_quantity_after or nxt2 in lex.not_quantity_after:
             i = nxt_i
             continue
+        if any(tuple(x.text.lower() for x in toks[max(0, i - len(r)) : i]) == r for r in lex.ratio_before):
+            i = nxt_i  # "een op de vijf kinderen": a ratio
+            continue
         is_digits = DIGITS.fullmatch(t.text) is not None
         if is_digits and n == 1 and re.fullmatch(r"(?:19|20)\d\d", t.text) and (prev in lex.year_before or not nxt or nxt in FUNCTION_WORDS or not nxt[:1].isalpha()):
             i = nxt_i

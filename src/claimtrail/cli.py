@@ -36,6 +36,13 @@ Db = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path)."
 Lang = Annotated[str, typer.Option("--lang", help="Comma-separated languages to consider.")]
 Actors = Annotated[list[Path] | None, typer.Option("--actors", help="Your own actor registry (YAML); may repeat.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+
+
+def _fail(e: Exception) -> None:
+    """The one line a user sees for bad options or an unusable database; exit code 2."""
+    err.print(f"[red]error[/red] {e}", highlight=False)
+    raise typer.Exit(2) from None
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -109,7 +116,7 @@ def ingest(
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
     _setup_logging(verbose)
@@ -118,8 +125,7 @@ def ingest(
         options = _options(lang, actors, max_bytes)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS)
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     raise typer.Exit(code)
 
 
@@ -131,7 +137,7 @@ def extract(
     actors: Actors = None,
     db: Annotated[str | None, typer.Option("--db", help="Also store articles and claims in this database.")] = None,
     max_bytes: MaxBytes = 20_000_000,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Extract attributed claims (speaker, cue, stance, numbers, date) with character offsets."""
     _setup_logging(verbose)
@@ -140,8 +146,7 @@ def extract(
         options = _options(lang, actors, max_bytes)
         code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS)
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     raise typer.Exit(code)
 
 
@@ -177,7 +182,7 @@ def story(
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Link claims across articles and languages into propositions: timelines, estimate series, contradictions."""
     from .story import to_markdown
@@ -187,8 +192,7 @@ def story(
         check_format(fmt, ("json", "md"))
         result, _, code = _build_story(paths, db, _options(lang, actors, max_bytes))
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     if fmt == "json":
         sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -207,7 +211,7 @@ def report(
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Write a shareable report: one self-contained HTML file (works offline), Markdown or CSV of the claims."""
     from .report import render_csv, render_html, render_markdown
@@ -224,8 +228,7 @@ def report(
             body = render_csv(result)
         out.write_text(body, encoding="utf-8")
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     except OSError as e:
         err.print(f"[red]error[/red] {out}: cannot write: {e.strerror or e}", highlight=False)
         raise typer.Exit(2) from None
@@ -270,8 +273,7 @@ def serve(
         check_binding(host, token)
         web = create_app(db, token, _options(lang, actors, 20_000_000))
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {db})", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
@@ -293,8 +295,7 @@ def claims(
         finally:
             store.close()
     except ClaimtrailError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(e)
     err.print(f"{n} claims", highlight=False)
 
 

@@ -25,89 +25,21 @@ DEFAULT_DB = "claimtrail.db"
 
 
 class Store(Protocol):
+    """What every backend offers; SQLiteStore implements it, a PostgreSQL backend will too."""
+
     def put_article(self, article: Article, claims: list[Claim], mh: MinHash | None = None) -> str: ...
     def get_article(self, article_id: str) -> Article | None: ...
     def articles(self) -> Iterator[Article]: ...
     def claims(self, article_id: str | None = None) -> Iterator[Claim]: ...
     def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]: ...
-    # --- linking state (propositions) ---------------------------------------------------------
-
-    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]:
-        """Claims without a proposition, in story order, with their article's text."""
-        rows = self.db.execute(
-            'SELECT c.data, a.text FROM claims c JOIN articles a ON a.id = c.article '
-            'LEFT JOIN claim_links l ON l.claim_id = c.id WHERE l.claim_id IS NULL '
-            'ORDER BY a.published IS NULL, a.published, c.article, c.start, c."end"'
-        )
-        for data, text in rows:
-            yield Claim.from_dict(json.loads(data)), text
-
-    def load_propositions(self) -> list:
-        from .link import Proposition
-
-        props = []
-        for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq"):
-            props.append(Proposition(pid, np.frombuffer(blob, dtype=np.float32).copy(), n, json.loads(keys)))
-        return props
-
-    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
-        """Write new claim links and the propositions they changed, in one transaction."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            self.db.executemany("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?)",
-                                [(cid, pid, np.asarray(v, dtype=np.float32).tobytes(), json.dumps(sorted(k))) for cid, pid, v, k in links])
-            seq = {pid: i for i, (pid,) in enumerate(self.db.execute("SELECT id FROM propositions ORDER BY seq"))}
-            for i, p in enumerate(props):
-                self.db.execute("INSERT OR REPLACE INTO propositions VALUES (?,?,?,?,?)",
-                                (p.id, np.asarray(p.sum, dtype=np.float32).tobytes(), p.n, json.dumps(p.keys), seq.get(p.id, len(seq) + i)))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-
-    def drop_stale_links(self) -> int:
-        """Forget links of claims that were replaced (an article changed), taking them out of their propositions."""
-        stale = self.db.execute(
-            "SELECT l.claim_id, l.proposition_id, l.vector, l.keys FROM claim_links l LEFT JOIN claims c ON c.id = l.claim_id WHERE c.id IS NULL"
-        ).fetchall()
-        if not stale:
-            return 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            for cid, pid, blob, keys in stale:
-                row = self.db.execute("SELECT sum, n, keys FROM propositions WHERE id=?", (pid,)).fetchone()
-                if row:
-                    total = np.frombuffer(row[0], dtype=np.float32) - np.frombuffer(blob, dtype=np.float32)
-                    counts = json.loads(row[2])
-                    for k in json.loads(keys):
-                        counts[k] = counts.get(k, 1) - 1
-                        if counts[k] <= 0:
-                            counts.pop(k)
-                    if row[1] <= 1:
-                        self.db.execute("DELETE FROM propositions WHERE id=?", (pid,))
-                    else:
-                        self.db.execute("UPDATE propositions SET sum=?, n=?, keys=? WHERE id=?",
-                                        (total.astype(np.float32).tobytes(), row[1] - 1, json.dumps(counts), pid))
-                self.db.execute("DELETE FROM claim_links WHERE claim_id=?", (cid,))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        return len(stale)
-
-    def proposition_members(self) -> dict[str, list[np.ndarray]]:
-        out: dict[str, list[np.ndarray]] = {}
-        for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
-            out.setdefault(pid, []).append(np.frombuffer(v, dtype=np.float32))
-        return out
-
-    def links(self) -> dict[str, tuple[str, np.ndarray]]:
-        return {cid: (pid, np.frombuffer(v, dtype=np.float32)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
-
-    def article_meta(self) -> dict[str, dict]:
-        return {r[0]: {"title": r[1], "outlet": r[2], "published": r[3], "updated": r[4], "language": r[5], "url": r[6], "source": r[7]}
-                for r in self.db.execute("SELECT id, title, outlet, published, updated, language, url, source FROM articles")}
-
+    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]: ...
+    def load_propositions(self) -> list: ...
+    def proposition_members(self) -> dict[str, list[np.ndarray]]: ...
+    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None: ...
+    def drop_stale_links(self) -> int: ...
+    def links(self) -> dict[str, tuple[str, np.ndarray]]: ...
+    def article_meta(self) -> dict[str, dict]: ...
+    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
 

@@ -109,6 +109,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
                   description="Who claimed what, when, how sure, and how did it change. Local web app and JSON API.")
     app.state.claimtrail = state
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/report-static", StaticFiles(directory=HERE.parent / "report" / "static"), name="report-static")  # shared CSS and JS
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.autoescape = True  # every template, whatever its extension: article text is untrusted
 

@@ -1,4 +1,4 @@
-// claimtrail report: highlight the evidence of the claim in the URL's hash; filter claim rows.
+// claimtrail report and web app: highlight the evidence of the claim in the URL's hash; filter claim rows.
 (function () {
   function highlight() {
     document.querySelectorAll(".evidence.active").forEach(function (el) { el.classList.remove("active"); });
@@ -23,9 +23,11 @@
     document.getElementById("f-count").textContent = shown + " of " + rows.length + " claims shown";
   }
   window.addEventListener("hashchange", highlight);
-  ["f-actor", "f-stance", "f-since", "f-until"].forEach(function (id) {
-    document.getElementById(id).addEventListener("change", filter);
-  });
   highlight();
-  filter();
+  if (document.getElementById("filters")) {  // pages without a claims table have no filters
+    ["f-actor", "f-stance", "f-since", "f-until"].forEach(function (id) {
+      document.getElementById(id).addEventListener("change", filter);
+    });
+    filter();
+  }
 })();

@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--keep", type=Path, help="write the corpus and database here instead of a temporary folder")
     ap.add_argument("--no-story", action="store_true", help="skip linking and story building")
+    ap.add_argument("--workers", type=int, default=1, help="worker processes for ingest and extraction")
     a = ap.parse_args()
     work = a.keep or Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -69,7 +70,7 @@ def main() -> None:
     store = SQLiteStore(work / "bench.db")
     words = claims = articles = 0
     t0 = time.perf_counter()
-    for res in pipeline.run([str(corpus)], store=store):
+    for res in pipeline.run([str(corpus)], store=store, workers=a.workers):
         if res.article is not None:
             articles += 1
             claims += len(res.claims)

@@ -111,3 +111,11 @@ def test_bad_options_exit_2_with_the_choices():
     assert "E014 unknown output format 'xml'; choose from jsonl, json, csv, table" in res.stderr
     res = CliRunner().invoke(app, ["extract", "x", "--lang", "fr"])
     assert res.exit_code == 2 and "E013 unknown language 'fr'; choose from en, nl" in res.stderr
+
+
+def test_errors_survive_pickling():
+    import pickle
+
+    e = InputError("a.txt", Code.E003, limit=10)
+    f = pickle.loads(pickle.dumps(e))
+    assert type(f) is InputError and str(f) == str(e) and f.code == Code.E003

@@ -56,3 +56,17 @@ def test_duplicates_survive_a_rerun(pipeline, tmp_path):
     store = SQLiteStore(db)
     assert store.get_article("05_nl_syndicated_rivm_copy.txt").duplicate_of == "04_nl_anp_rivm_schatting.txt"
     store.close()
+
+
+def test_full_text_index_follows_updates(pipeline, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Kop van het stuk\n\nDe minister zei dat de brug instort.\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    ingest(pipeline, [f], db)
+    f.write_text("Kop van het stuk\n\nDe minister zei dat de tunnel lekt.\n", encoding="utf-8")
+    ingest(pipeline, [f], db)
+    store = SQLiteStore(db)
+    assert store.search("brug") == {"claims": [], "articles": []}
+    hits = store.search("tunnel")
+    assert [h["article"] for h in hits["articles"]] == ["a.txt"] and len(hits["claims"]) == 1
+    store.close()

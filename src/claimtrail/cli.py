@@ -37,6 +37,8 @@ Lang = Annotated[str, typer.Option("--lang", help="Comma-separated languages to 
 Actors = Annotated[list[Path] | None, typer.Option("--actors", help="Your own actor registry (YAML); may repeat.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, help="Worker processes for ingest and extraction (1: none).")]
+Dask = Annotated[str | None, typer.Option("--dask", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
 
 
 def _fail(e: Exception) -> None:
@@ -60,7 +62,8 @@ def _progress(total: int) -> Progress:
     )
 
 
-def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str]) -> int:
+def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str],
+         workers: int = 1, dask: str | None = None) -> int:
     """Run the pipeline over ``paths``, write records, report failures; returns the exit code."""
     inputs = list(expand(paths))
     pipeline = Pipeline(options)
@@ -77,7 +80,7 @@ def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record
                 if isinstance(i, InputError):
                     failures.append(i)
                     err.print(f"[red]error[/red] {i}", highlight=False, soft_wrap=True)
-            for res in pipeline.run(good, store=store):
+            for res in pipeline.run(good, store=store, workers=workers, dask=dask):
                 if res.error is not None:
                     failures.append(res.error)
                     err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
@@ -116,6 +119,8 @@ def ingest(
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
+    workers: Workers = 1,
+    dask: Dask = None,
     verbose: Verbose = False,
 ) -> None:
     """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
@@ -123,7 +128,7 @@ def ingest(
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table"))
         options = _options(lang, actors, max_bytes)
-        code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS)
+        code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
     except ClaimtrailError as e:
         _fail(e)
     raise typer.Exit(code)
@@ -137,6 +142,8 @@ def extract(
     actors: Actors = None,
     db: Annotated[str | None, typer.Option("--db", help="Also store articles and claims in this database.")] = None,
     max_bytes: MaxBytes = 20_000_000,
+    workers: Workers = 1,
+    dask: Dask = None,
     verbose: Verbose = False,
 ) -> None:
     """Extract attributed claims (speaker, cue, stance, numbers, date) with character offsets."""
@@ -144,7 +151,7 @@ def extract(
     try:
         check_format(fmt)
         options = _options(lang, actors, max_bytes)
-        code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS)
+        code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS, workers, dask)
     except ClaimtrailError as e:
         _fail(e)
     raise typer.Exit(code)

@@ -43,6 +43,9 @@ class ClaimtrailError(Exception):
         self.kw = kw
         super().__init__(code.format(**kw))
 
+    def __reduce__(self):  # picklable, for worker processes and Dask
+        return (_rebuild, (type(self), None, self.code, self.kw))
+
 
 class InputError(ClaimtrailError):
     """One input (file, URL, feed entry, JSONL line) could not be read; the batch goes on."""
@@ -53,6 +56,13 @@ class InputError(ClaimtrailError):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.code.format(**self.kw)}"
+
+    def __reduce__(self):
+        return (_rebuild, (type(self), self.source, self.code, self.kw))
+
+
+def _rebuild(cls, source, code, kw):
+    return cls(code, **kw) if source is None else cls(source, code, **kw)
 
 
 class ConfigError(ClaimtrailError):

@@ -17,8 +17,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+from datasketch import MinHash
+
 from .actors import Registry, load_registry
-from .clean import Deduper, clean, minhash
+from .clean import MINHASH_PERM, MINHASH_SCHEME, Deduper, clean, minhash
 from .errors import Code, InputError
 from .ingest import read_inputs
 from .meta import annotate
@@ -66,17 +69,43 @@ class Pipeline:
         store=None,
         with_claims: bool = True,
         progress: Callable[[str], None] | None = None,
+        workers: int = 1,
+        dask: str | None = None,
     ) -> Iterator[Result]:
+        """All stages for ``inputs``, in input order; ``workers`` > 1 or ``dask`` run stages 1-5 in parallel."""
         deduper = Deduper()
         if store is not None:
             for aid, mh, dup in store.minhashes():
                 deduper.seed(aid, mh, dup)
+        if workers > 1 or dask:
+            from .scale import run_parallel
+
+            processed = run_parallel(list(expand_inputs(inputs)), self.options, with_claims, workers, dask)
+        else:
+            processed = self._sequential(inputs, with_claims)
+        for p in processed:
+            if p.error is not None:
+                log.warning("%s", p.error)
+                yield Result(error=p.error)
+                if progress:
+                    progress(p.error.source)
+                continue
+            article = p.article
+            mh = MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=p.minhash, scheme=MINHASH_SCHEME)
+            article.duplicate_of = deduper.add(article.id, mh)
+            result = Result(article=article, claims=p.claims)
+            if store is not None:
+                result.stored = store.put_article(article, p.claims, mh)
+            if progress:
+                progress(article.source)
+            yield result
+
+    def _sequential(self, inputs: Iterable[str], with_claims: bool):
+        from .scale import Processed
+
         for item in read_inputs(inputs, self.options):
             if isinstance(item, InputError):
-                log.warning("%s", item)
-                yield Result(error=item)
-                if progress:
-                    progress(item.source)
+                yield Processed(None, [], None, item)
                 continue
             try:
                 article = self.prepare(item)
@@ -84,15 +113,14 @@ class Pipeline:
                 claims = self.extract(article) if with_claims else []
             except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
                 log.debug("%s: internal error", item.source, exc_info=True)
-                err = InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200])
-                yield Result(error=err)
-                if progress:
-                    progress(item.source)
+                yield Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200]))
                 continue
-            article.duplicate_of = deduper.add(article.id, mh)
-            result = Result(article=article, claims=claims)
-            if store is not None:
-                result.stored = store.put_article(article, claims, mh)
-            if progress:
-                progress(article.source)
-            yield result
+            yield Processed(article, claims, np.asarray(mh.hashvalues, dtype=np.uint64))
+
+
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
+    """Files and URLs one by one (folders walked), so that each can be a unit of parallel work."""
+    from .ingest import expand
+
+    for item in expand(inputs):
+        yield item.source if isinstance(item, InputError) else item

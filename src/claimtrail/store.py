@@ -94,6 +94,17 @@ def m003_full_text_search(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO articles_fts SELECT id, title, text FROM articles")
 
 
+@migration
+def m004_fts_by_rowid(db: sqlite3.Connection) -> None:
+    """Full-text rows keyed by the rowid of their article or claim: removing them is a lookup, not a scan."""
+    db.execute("DROP TABLE claims_fts")
+    db.execute("DROP TABLE articles_fts")
+    db.execute("CREATE VIRTUAL TABLE claims_fts USING fts5(claim_id UNINDEXED, article UNINDEXED, source, text, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("CREATE VIRTUAL TABLE articles_fts USING fts5(article UNINDEXED, title, text, tokenize='unicode61 remove_diacritics 2')")
+    db.execute("INSERT INTO claims_fts(rowid, claim_id, article, source, text) SELECT rowid, id, article, source, json_extract(data, '$.text') FROM claims")
+    db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -142,11 +153,9 @@ class SQLiteStore:
                         self.db.execute("COMMIT")
                         return "unchanged"
                 status = "updated" if row else "new"
+                self.db.execute("DELETE FROM claims_fts WHERE rowid IN (SELECT rowid FROM claims WHERE article=?)", (article.id,))
+                self.db.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id=?)", (article.id,))
                 self.db.execute("DELETE FROM claims WHERE article=?", (article.id,))
-                self.db.execute("DELETE FROM claims_fts WHERE article=?", (article.id,))
-                self.db.execute("DELETE FROM articles_fts WHERE article=?", (article.id,))
-                self.db.execute("INSERT INTO articles_fts VALUES (?,?,?)", (article.id, article.title, article.text))
-                self.db.executemany("INSERT INTO claims_fts VALUES (?,?,?,?)", [(c.id, c.article, c.source, c.text) for c in claims])
                 self.db.execute(
                     "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
@@ -163,6 +172,10 @@ class SQLiteStore:
                     [(c.id, c.article, c.start, c.end, c.source, c.source_id, c.stance, c.date,
                       json.dumps(c.as_dict(), ensure_ascii=False)) for c in claims],
                 )
+                self.db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles WHERE id=?",
+                                (article.id,))
+                self.db.execute("INSERT INTO claims_fts(rowid, claim_id, article, source, text) "
+                                "SELECT rowid, id, article, source, json_extract(data, '$.text') FROM claims WHERE article=?", (article.id,))
                 self.db.execute("COMMIT")
                 return status
             except BaseException:

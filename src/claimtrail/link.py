@@ -32,6 +32,7 @@ from .model import Claim, content_id
 # and bench/run.py after a change, and update the figures in tests/link_baseline.json.
 LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition
 CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
+TOP_MEMBERS = 64  # linking looks at the propositions of the 64 most similar claims only
 SERIES_BONUS = 0.25  # both claims measure the same quantity (unit concept and nationality)
 PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
@@ -262,20 +263,27 @@ class Linker:
             best, best_score = -1, -1.0
             if self._n:
                 sims = self._buf[: self._n] @ vec
-                per_prop = np.full(len(self.props), -1.0, dtype=np.float32)
-                np.maximum.at(per_prop, self._own[: self._n], sims)
-                cents = self._cent @ vec
-                for i in np.nonzero(per_prop + SERIES_BONUS + 2 * PLACE_BONUS >= self.threshold)[0]:
-                    p = self.props[int(i)]
+                # single link: only propositions owning one of the closest members can win
+                k = min(TOP_MEMBERS, self._n)
+                top = np.argpartition(sims, -k)[-k:] if k < self._n else np.arange(self._n)
+                per_prop: dict[int, float] = {}
+                for m in top[np.argsort(-sims[top])]:
+                    o = int(self._own[m])
+                    if o not in per_prop:
+                        per_prop[o] = float(sims[m])
+                for i, best_member in per_prop.items():
+                    if best_member + SERIES_BONUS + 2 * PLACE_BONUS < self.threshold:
+                        continue
+                    p = self.props[i]
                     shared = ks & set(p.keys)
                     series = any(not k.startswith("place:") for k in shared)
                     places = sum(1 for k in shared if k.startswith("place:"))
                     bonus = SERIES_BONUS * series + PLACE_BONUS * min(places, 2)
-                    if float(cents[i]) + bonus < CENTROID_THRESHOLD:
+                    if float(self._cent[i] @ vec) + bonus < CENTROID_THRESHOLD:
                         continue  # close to one member but not to the proposition as a whole: no chaining
-                    score = float(per_prop[i]) + bonus
+                    score = best_member + bonus
                     if score > best_score:
-                        best, best_score = int(i), score
+                        best, best_score = i, score
             if best >= 0 and best_score >= self.threshold:
                 p = self.props[best]
                 p.sum = p.sum + vec

@@ -17,12 +17,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-import numpy as np
 from datasketch import MinHash
 
 from .actors import Registry, load_registry
-from .clean import MINHASH_PERM, MINHASH_SCHEME, Deduper, clean, minhash
-from .errors import Code, InputError
+from .clean import MINHASH_PERM, MINHASH_SCHEME, Deduper, clean
+from .errors import InputError
 from .ingest import read_inputs
 from .meta import annotate
 from .model import Article, Claim
@@ -101,21 +100,10 @@ class Pipeline:
             yield result
 
     def _sequential(self, inputs: Iterable[str], with_claims: bool):
-        from .scale import Processed
+        from .scale import process
 
         for item in read_inputs(inputs, self.options):
-            if isinstance(item, InputError):
-                yield Processed(None, [], None, item)
-                continue
-            try:
-                article = self.prepare(item)
-                mh = minhash(article.body_text() or article.text)
-                claims = self.extract(article) if with_claims else []
-            except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
-                log.debug("%s: internal error", item.source, exc_info=True)
-                yield Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200]))
-                continue
-            yield Processed(article, claims, np.asarray(mh.hashvalues, dtype=np.uint64))
+            yield process(self, item, with_claims)
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

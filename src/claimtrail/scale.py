@@ -8,6 +8,7 @@ So a parallel run gives exactly the output of a single-process run.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .ingest import read_inputs
 from .model import Article, Claim
 from .options import Options
 
+log = logging.getLogger(__name__)
 CHUNK_INPUTS = 8  # inputs per task: enough to amortise scheduling, small enough to balance the load
 
 
@@ -43,25 +45,26 @@ def _pipeline(options: Options, with_claims: bool):
     return _PIPELINES[key]
 
 
-def process_inputs(paths: list[str], options: Options, with_claims: bool = True) -> list[Processed]:
-    """Stages 1-5 (without deduplication) for a few inputs; runs in a worker."""
+def process(pipeline, item: Article | InputError, with_claims: bool) -> Processed:
+    """Stages 2, 4 and 5 for one ingested item (no deduplication); errors become data."""
     from .clean import minhash
 
+    if isinstance(item, InputError):
+        return Processed(None, [], None, item)
+    try:
+        article = pipeline.prepare(item)
+        mh = minhash(article.body_text() or article.text)
+        claims = pipeline.extract(article) if with_claims else []
+    except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
+        log.debug("%s: internal error", item.source, exc_info=True)
+        return Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200]))
+    return Processed(article, claims, np.asarray(mh.hashvalues, dtype=np.uint64))
+
+
+def process_inputs(paths: list[str], options: Options, with_claims: bool = True) -> list[Processed]:
+    """Stages 1-5 (without deduplication) for a few inputs; runs in a worker."""
     pipeline = _pipeline(options, with_claims)
-    out: list[Processed] = []
-    for item in read_inputs(paths, options):
-        if isinstance(item, InputError):
-            out.append(Processed(None, [], None, item))
-            continue
-        try:
-            article = pipeline.prepare(item)
-            mh = minhash(article.body_text() or article.text)
-            claims = pipeline.extract(article) if with_claims else []
-        except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
-            out.append(Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200])))
-            continue
-        out.append(Processed(article, claims, np.asarray(mh.hashvalues, dtype=np.uint64)))
-    return out
+    return [process(pipeline, item, with_claims) for item in read_inputs(paths, options)]
 
 
 def _chunks(paths: list[str], n: int) -> list[list[str]]:

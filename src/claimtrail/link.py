@@ -196,14 +196,10 @@ class Proposition:
         return v / norm if norm else v
 
 
-def series_keys(claim: Claim, adjectives: dict[str, str]) -> set[str]:
+def series_keys(claim: Claim) -> set[str]:
     """What the claim's numbers measure: "persons:KP" for "12.000 Noord-Koreaanse militairen"."""
-    out = set()
-    for q in claim.quantities:
-        if q.value is None or getattr(q, "part_of", None) is not None:
-            continue
-        out.add(q.measure or unit_concept(q.unit))
-    return {k for k in out if k}
+    keys = {q.measure or unit_concept(q.unit) for q in claim.quantities if q.value is not None and q.part_of is None}
+    return {k for k in keys if k}
 
 
 def unit_concept(unit: str | None) -> str | None:

@@ -58,12 +58,11 @@ def link_store(store, registry: Registry, progress=None) -> int:
     if not pending:
         return 0
     linker = Linker(store.load_propositions(), members=store.proposition_members())
-    adjectives: dict[str, str] = {}
     links = []
     for i in range(0, len(pending), EMBED_BATCH):
         batch = pending[i : i + EMBED_BATCH]
         vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
-        keys = [series_keys(c, adjectives) | {f"place:{p}" for p in c.places} for c, _ in batch]
+        keys = [series_keys(c) | {f"place:{p}" for p in c.places} for c, _ in batch]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
         links += [(c.id, pid, v, sorted(k)) for (c, _), pid, v, k in zip(batch, pids, vectors, keys, strict=True)]
         if progress:

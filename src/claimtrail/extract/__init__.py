@@ -288,12 +288,6 @@ class ArticleReader:
                 last = self.quote_speaker[q.start]
             elif last is not None and _starts_paragraph(self.an, q.start):
                 self.quote_speaker[q.start] = last
-        # a quotation attributed at its end ("'...'- aldus X") speaks for itself from its start
-        for q in self.an.quotes:
-            if q.start not in self.quote_speaker:
-                for c in self.claims:
-                    if c.content_start <= q.start + 1 and q.end - 1 <= c.content_end + 1:
-                        break
 
     def _quoted_sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
         q = self.an.quote_at(sent.start)
@@ -312,10 +306,11 @@ class ArticleReader:
                 cs, ce = content_for(c, sent, src, lex, len(sent.tokens), [])
                 self._emit(sent, c, [], src, (cs, ce), quotes, speaker)
                 return
-        if any(x.value is not None for x in find_quantities(self.article.text, sent.tokens, lex)):
-            self._emit_speaker(sent, speaker)
+        quantities = find_quantities(self.article.text, sent.tokens, lex)
+        if any(x.value is not None for x in quantities):
+            self._emit_speaker(sent, speaker, quantities)
 
-    def _emit_speaker(self, sent: Sentence, speaker: Mention) -> None:
+    def _emit_speaker(self, sent: Sentence, speaker: Mention, quantities: list) -> None:
         source, source_id = _display(speaker, self.lex), speaker.actor_id
         text = self.article.text
         s, e = sent.start, sent.end
@@ -323,7 +318,7 @@ class ArticleReader:
             e -= 1
         if text[s] in "'\"“‘„":
             s += 1
-        quantities = self._measured(find_quantities(text, sent.tokens, self.lex), s)
+        quantities = self._measured(quantities, s)
         stance = decide("assert", "quote", "quote", False, text[s:e], [t.text.lower() for t in sent.tokens], self.lex)
         self.claims.append(Claim(
             article=self.article.id, start=s, end=e, text=text[s:e], source=source, source_id=source_id, stance=stance,

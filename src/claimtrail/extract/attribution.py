@@ -148,19 +148,7 @@ def _mention_ending_at(mentions: list[Mention], tok: Token) -> Mention | None:
 
 def _token_index(sent: Sentence, pos: int) -> int:
     """Index of the first token starting at or after ``pos`` (binary search)."""
-    return bisect.bisect_left([t.start for t in sent.tokens], pos) if len(sent.tokens) < 64 else bisect.bisect_left(_starts(sent), pos)
-
-
-def _starts(sent: Sentence) -> list[int]:
-    cached = _STARTS.get(id(sent))
-    if cached is None or cached[0] is not sent:
-        cached = (sent, [t.start for t in sent.tokens])
-        _STARTS.clear() if len(_STARTS) > 256 else None
-        _STARTS[id(sent)] = cached
-    return cached[1]
-
-
-_STARTS: dict[int, tuple[Sentence, list[int]]] = {}
+    return bisect.bisect_left(sent.tokens, pos, key=lambda t: t.start)
 
 
 def _preceded_by_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> bool:

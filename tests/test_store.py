@@ -70,3 +70,21 @@ def test_full_text_index_follows_updates(pipeline, tmp_path):
     hits = store.search("tunnel")
     assert [h["article"] for h in hits["articles"]] == ["a.txt"] and len(hits["claims"]) == 1
     store.close()
+
+
+def _open_and_close(path: str) -> str | None:
+    try:
+        SQLiteStore(path).close()
+    except Exception as e:  # returned, not raised: the parent reports every failure
+        return repr(e)
+    return None
+
+
+def test_processes_opening_one_new_database_at_once(tmp_path):
+    """Switching a new file to WAL collides between processes; SQLite's busy handler does not wait for it."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        for i in range(8):
+            path = str(tmp_path / f"new{i}.db")
+            assert pool.map(_open_and_close, [path] * 4) == [None] * 4

@@ -8,7 +8,9 @@ re-run is idempotent. A PostgreSQL backend implements the same ``Store`` protoco
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,6 +107,13 @@ def m004_fts_by_rowid(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles")
 
 
+OPEN_TIMEOUT_S = 60
+
+
+def _is_busy(e: sqlite3.OperationalError) -> bool:
+    return "locked" in str(e) or "busy" in str(e)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -112,16 +121,30 @@ def _now() -> str:
 class SQLiteStore:
     def __init__(self, path: str | Path = DEFAULT_DB) -> None:
         self.path = str(path)
-        try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
+        deadline = time.monotonic() + OPEN_TIMEOUT_S
+        while True:
+            try:
+                self._open()
+                return
+            except sqlite3.OperationalError as e:
+                # Switching a new file to WAL and the first migrations need a lock that SQLite's busy
+                # handler does not wait for; two processes opening one new database at once collide here.
+                if hasattr(self, "db"):
+                    self.db.close()
+                if not _is_busy(e) or time.monotonic() > deadline:
+                    raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
+                time.sleep(random.uniform(0.01, 0.1))
+            except sqlite3.DatabaseError as e:
+                raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
 
     def _migrate(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")

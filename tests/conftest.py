@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import http.server
+import os
 import threading
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -72,3 +76,32 @@ def http_server():
     yield f"http://127.0.0.1:{server.server_address[1]}", routes
     server.shutdown()
     server.server_close()
+
+
+POSTGRES_ADMIN_URL = os.environ.get("CLAIMTRAIL_TEST_POSTGRES")  # e.g. postgresql://user:pw@127.0.0.1/postgres
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, empty database on each backend: the same store tests run on SQLite and PostgreSQL.
+
+    PostgreSQL tests need CLAIMTRAIL_TEST_POSTGRES (an URL of a role that may create databases);
+    `.ci/run` starts a server and sets it, with CLAIMTRAIL_REQUIRE_POSTGRES=1 so they cannot skip.
+    """
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    if not POSTGRES_ADMIN_URL:
+        if os.environ.get("CLAIMTRAIL_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CLAIMTRAIL_TEST_POSTGRES is not set but CLAIMTRAIL_REQUIRE_POSTGRES=1")
+        pytest.skip("no PostgreSQL server: set CLAIMTRAIL_TEST_POSTGRES")
+    import psycopg
+
+    name = f"claimtrail_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    try:
+        yield urlunsplit(urlsplit(POSTGRES_ADMIN_URL)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")

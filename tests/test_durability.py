@@ -63,24 +63,6 @@ def test_kill_9_at_random_points_loses_nothing(corpus, tmp_path):
     assert "2000 unchanged" in again.stderr  # a re-run is idempotent
 
 
-def test_two_ingest_processes_on_one_database(corpus, tmp_path):
-    db = tmp_path / "two.db"
-    files = sorted(corpus.iterdir())
-    a, b = tmp_path / "a", tmp_path / "b"
-    a.mkdir()
-    b.mkdir()
-    for f in files[:300]:
-        (a / f.name).symlink_to(f)
-    for f in files[200:500]:  # 100 files overlap
-        (b / f.name).symlink_to(f)
-    procs = [subprocess.Popen(ingest_cmd(db, d), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT) for d in (a, b)]
-    outs = [p.communicate(timeout=300) for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], [o[1][-300:] for o in outs]
-    store = SQLiteStore(db)
-    assert store.counts()["articles"] == 500 and store.integrity() == "ok"
-    store.close()
-
-
 def test_web_reads_under_load_while_an_ingest_runs(corpus, tmp_path, example_pipeline):
     import uvicorn
 

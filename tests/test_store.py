@@ -1,90 +1,190 @@
-"""SQLite store: one transaction per article, idempotent re-runs, migrations applied once."""
+"""The store on both backends (SQLite and PostgreSQL): one transaction per article, idempotent
+re-runs, migrations applied once, full-text search, linking state, concurrent writers."""
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import sqlite3
+import subprocess
+import sys
 
-from claimtrail.store import MIGRATIONS, SQLiteStore
+import numpy as np
+import pytest
 
-from .conftest import EXAMPLES
+from claimtrail.errors import StoreError
+from claimtrail.link import Proposition
+from claimtrail.store import MIGRATIONS, SQLiteStore, open_store
+from claimtrail.story import build_story, link_store
+
+from .conftest import EXAMPLES, ROOT
 
 
 def ingest(pipeline, paths, db):
-    store = SQLiteStore(db)
+    store = open_store(db)
     try:
         return [r.stored for r in pipeline.run([str(p) for p in paths], store=store)], store.counts()
     finally:
         store.close()
 
 
-def test_rerun_is_idempotent(pipeline, tmp_path):
-    db = tmp_path / "c.db"
-    first, counts1 = ingest(pipeline, [EXAMPLES], db)
-    second, counts2 = ingest(pipeline, [EXAMPLES], db)
+def test_rerun_is_idempotent(pipeline, store_url):
+    first, counts1 = ingest(pipeline, [EXAMPLES], store_url)
+    second, counts2 = ingest(pipeline, [EXAMPLES], store_url)
     assert set(first) == {"new"} and set(second) == {"unchanged"}
     assert counts1 == counts2 and counts1["articles"] == 16 and counts1["claims"] > 50
 
 
-def test_changed_file_replaces_its_claims(pipeline, tmp_path):
+def test_changed_file_replaces_its_claims(pipeline, store_url, tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("Kop van het stuk\n\nDe minister zei dat het klopt.\n", encoding="utf-8")
-    db = tmp_path / "c.db"
-    assert ingest(pipeline, [f], db)[0] == ["new"]
+    assert ingest(pipeline, [f], store_url)[0] == ["new"]
     f.write_text("Kop van het stuk\n\nDe minister ontkende dat het klopt. Volgens de NAVO is het waar.\n", encoding="utf-8")
-    status, counts = ingest(pipeline, [f], db)
+    status, counts = ingest(pipeline, [f], store_url)
     assert status == ["updated"] and counts == {"articles": 1, "claims": 2}
-    store = SQLiteStore(db)
+    store = open_store(store_url)
     assert [c.stance for c in store.claims("a.txt")] == ["deny", "assert"]
     assert store.get_article("a.txt").text.endswith("waar.\n")
+    assert store.integrity() == "ok"
     store.close()
 
 
-def test_migrations_run_once_in_transactions(tmp_path):
-    db = tmp_path / "c.db"
-    SQLiteStore(db).close()
-    SQLiteStore(db).close()
-    con = sqlite3.connect(db)
-    assert [r[0] for r in con.execute("SELECT name FROM schema_migrations")] == [name for name, _ in MIGRATIONS]
-    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    con.close()
+def test_migrations_run_once(store_url):
+    open_store(store_url).close()
+    store = open_store(store_url)
+    if isinstance(store, SQLiteStore):
+        assert [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")] == [name for name, _ in MIGRATIONS]
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    else:
+        from claimtrail.store.postgres import MIGRATIONS as PG_MIGRATIONS
+
+        assert [r[0] for r in store.db.execute("SELECT name FROM schema_migrations ORDER BY name")] == [n for n, _ in PG_MIGRATIONS]
+    store.close()
 
 
-def test_duplicates_survive_a_rerun(pipeline, tmp_path):
-    db = tmp_path / "c.db"
-    ingest(pipeline, [EXAMPLES], db)
-    ingest(pipeline, [EXAMPLES], db)
-    store = SQLiteStore(db)
+def test_duplicates_survive_a_rerun(pipeline, store_url):
+    ingest(pipeline, [EXAMPLES], store_url)
+    ingest(pipeline, [EXAMPLES], store_url)
+    store = open_store(store_url)
     assert store.get_article("05_nl_syndicated_rivm_copy.txt").duplicate_of == "04_nl_anp_rivm_schatting.txt"
     store.close()
 
 
-def test_full_text_index_follows_updates(pipeline, tmp_path):
+def test_full_text_index_follows_updates(pipeline, store_url, tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("Kop van het stuk\n\nDe minister zei dat de brug instort.\n", encoding="utf-8")
-    db = tmp_path / "c.db"
-    ingest(pipeline, [f], db)
+    ingest(pipeline, [f], store_url)
     f.write_text("Kop van het stuk\n\nDe minister zei dat de tunnel lekt.\n", encoding="utf-8")
-    ingest(pipeline, [f], db)
-    store = SQLiteStore(db)
+    ingest(pipeline, [f], store_url)
+    store = open_store(store_url)
     assert store.search("brug") == {"claims": [], "articles": []}
     hits = store.search("tunnel")
     assert [h["article"] for h in hits["articles"]] == ["a.txt"] and len(hits["claims"]) == 1
+    assert "\x02tunnel\x03" in hits["claims"][0]["snippet"]  # the match is marked for highlighting
     store.close()
 
 
-def _open_and_close(path: str) -> str | None:
+def test_article_and_claims_round_trip(pipeline, store_url):
+    ingest(pipeline, [EXAMPLES], store_url)
+    store = open_store(store_url)
+    for article in [store.get_article("04_nl_anp_rivm_schatting.txt"), store.get_article("01_nl_dode_vis_westerschelde.txt")]:
+        assert article is not None and article.published and article.body and article.language == "nl"
+        claims = list(store.claims(article.id))
+        assert claims and all(article.text[c.start : c.end] for c in claims)
+        fresh = pipeline.extract(article)  # the stored claims are what extraction gives again
+        assert [c.as_dict() for c in claims] == [c.as_dict() for c in sorted(fresh, key=lambda c: (c.start, c.end))]
+    assert store.get_article("no-such-article") is None
+    assert len({a.id for a in store.articles()}) == 16
+    assert len([m for m in store.minhashes()]) == 16
+    store.close()
+
+
+def test_linking_state_and_stale_links(store_url, pipeline):
+    ingest(pipeline, [EXAMPLES], store_url)
+    store = open_store(store_url)
+    claims = list(store.claims())
+    a, b = claims[0].id, claims[1].id
+    va, vb = np.ones(4, dtype=np.float32), np.arange(4, dtype=np.float32)
+    prop = Proposition("p1", va + vb, 2, {"place:X": 2, "persons": 1})
+    store.save_links([prop], [(a, "p1", va, ["place:X", "persons"]), (b, "p1", vb, ["place:X"])])
+    assert store.links()[a][0] == "p1" and np.array_equal(store.links()[b][1], vb)
+    assert [p.id for p in store.load_propositions()] == ["p1"]
+    assert [len(v) for v in store.proposition_members().values()] == [2]
+    assert {c.id for c, _ in store.unlinked_claims()} == {c.id for c in claims[2:]}
+    # the article holding claim a changes: its link is dropped and the proposition shrinks
+    store.db.execute("DELETE FROM claims WHERE id=" + ("?" if isinstance(store, SQLiteStore) else "%s"), (a,))
+    assert store.drop_stale_links() == 1
+    (p,) = store.load_propositions()
+    assert p.n == 1 and np.allclose(p.sum, vb) and p.keys == {"place:X": 1}
+    assert store.drop_stale_links() == 0
+    store.close()
+
+
+def test_story_is_the_same_on_both_backends(pipeline, store_url, tmp_path):
+    ingest(pipeline, [EXAMPLES], store_url)
+    store = open_store(store_url)
+    link_store(store, pipeline.registry)
+    story = build_story(store, pipeline.registry).as_dict()
+    store.close()
+    reference = tmp_path / "reference.db"
+    ingest(pipeline, [EXAMPLES], reference)
+    ref = SQLiteStore(reference)
+    link_store(ref, pipeline.registry)
+    assert json.dumps(story, sort_keys=True) == json.dumps(build_story(ref, pipeline.registry).as_dict(), sort_keys=True)
+    ref.close()
+
+
+def test_unusable_database_is_one_clear_error(tmp_path):
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not a database file at all" * 100)
+    with pytest.raises(StoreError, match="E015"):
+        SQLiteStore(bad)
+    with pytest.raises(StoreError, match=r"E015.*\*\*\*@127\.0\.0\.1:1/none"):
+        open_store("postgresql://someone:secret@127.0.0.1:1/none")  # nothing listens there; the password is not shown
+
+
+def _open_and_close(url: str) -> str | None:
     try:
-        SQLiteStore(path).close()
+        open_store(url).close()
     except Exception as e:  # returned, not raised: the parent reports every failure
         return repr(e)
     return None
 
 
-def test_processes_opening_one_new_database_at_once(tmp_path):
-    """Switching a new file to WAL collides between processes; SQLite's busy handler does not wait for it."""
-    import multiprocessing
-
+def test_processes_opening_one_new_database_at_once(store_url, tmp_path):
+    """Switching a new SQLite file to WAL collides between processes (SQLite's busy handler does not wait
+    for it); on PostgreSQL the first migration runs under an advisory lock."""
     with multiprocessing.get_context("spawn").Pool(4) as pool:
-        for i in range(8):
-            path = str(tmp_path / f"new{i}.db")
-            assert pool.map(_open_and_close, [path] * 4) == [None] * 4
+        for i in range(8 if store_url.endswith(".db") else 2):
+            url = str(tmp_path / f"new{i}.db") if store_url.endswith(".db") else store_url
+            assert pool.map(_open_and_close, [url] * 4) == [None] * 4
+
+
+@pytest.mark.slow
+def test_two_ingest_processes_on_one_database(store_url, tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from run import generate
+
+    (tmp_path / "corpus").mkdir()
+    generate(400, tmp_path / "corpus")
+    files = sorted((tmp_path / "corpus").iterdir())
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for f in files[:250]:
+        (a / f.name).symlink_to(f)
+    for f in files[150:]:  # 100 files overlap
+        (b / f.name).symlink_to(f)
+    cmd = [sys.executable, "-m", "claimtrail.cli", "ingest", "--db", store_url, "--format", "jsonl"]
+    procs = [subprocess.Popen([*cmd, str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT) for d in (a, b)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [o[1][-300:] for o in outs]
+    store = open_store(store_url)
+    assert store.counts()["articles"] == 400 and store.integrity() == "ok"
+    claims = list(store.claims())
+    assert len(claims) == len({c.id for c in claims}) == store.counts()["claims"]
+    store.close()
+    if isinstance(store, SQLiteStore):
+        con = sqlite3.connect(store_url)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()

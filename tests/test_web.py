@@ -121,3 +121,24 @@ def test_ingest_form_csrf_limits_and_progress(tmp_path):
     assert status["finished"] and status["articles"] == 1 and status["claims"] > 0
     assert c.get("/api/articles/evil.txt").status_code == 200  # stored under its base name only
     assert c.get("/api/claims", params={"q": "spokeswoman"}).json()["count"] > 0
+
+
+def test_app_on_each_backend(example_pipeline, store_url):
+    """The same pages and API answers from a PostgreSQL database as from SQLite."""
+    from claimtrail.store import open_store
+
+    store = open_store(store_url)
+    for _ in example_pipeline.run([str(EXAMPLES)], store=store):
+        pass
+    store.close()
+    app = TestClient(create_app(store_url, options=Options(actor_files=(EXAMPLES / "actors.yaml",))))
+    claims = app.get("/api/claims", params={"actor": "norvalis"}).json()
+    assert claims["count"] > 0 and all(c["actor"] == "norvalis" for c in claims["claims"])
+    text = app.get("/api/claims", params={"q": "ShadowTide"}).json()
+    assert text["count"] > 0
+    stories = app.get("/api/stories").json()
+    assert stories["propositions"] and stories["contradictions"]
+    found = app.get("/search", params={"q": "Norvalis"})
+    assert found.status_code == 200 and "<mark>" in found.text
+    art = app.get("/articles/01_nl_dode_vis_westerschelde.txt")
+    assert art.status_code == 200 and 'class="evidence"' in art.text

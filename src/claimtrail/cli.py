@@ -21,7 +21,7 @@ from .ingest import expand
 from .options import Options, check_format, parse_languages
 from .output import write
 from .pipeline import Pipeline
-from .store import DEFAULT_DB, open_store
+from .store import DEFAULT_DB, is_postgres, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
 err = Console(stderr=True)
@@ -104,7 +104,7 @@ def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record
             store.close()
     summary = f"{counts['articles']} articles, {counts['claims']} claims"
     if db:
-        summary += f"; stored in {db}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
+        summary += f"; stored in {store.path}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
     if failures:
         summary += f"; {len(failures)} input(s) failed"
     err.print(summary, highlight=False)
@@ -163,7 +163,7 @@ def _build_story(paths: list[str] | None, db: str | None, options: Options, with
 
     if not paths and not db:
         raise ConfigError(Code.E019)
-    if db and not paths and not db.startswith(("postgresql://", "postgres://")) and not Path(db).exists():
+    if db and not paths and not is_postgres(db) and not Path(db).exists():
         raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
     store = open_store(db or ":memory:")
     try:
@@ -294,7 +294,7 @@ def claims(
     """List the claims stored in the database."""
     try:
         check_format(fmt)
-        if not Path(db).exists() and not db.startswith(("postgresql://", "postgres://")):
+        if not Path(db).exists() and not is_postgres(db):
             raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
         store = open_store(db)
         try:

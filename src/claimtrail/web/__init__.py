@@ -32,7 +32,7 @@ from ..errors import ClaimtrailError, Code, ConfigError, StoreError
 from ..options import Options
 from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
-from ..store import SQLiteStore
+from ..store import Store, open_store
 from ..story import build_story, link_store
 
 HERE = Path(__file__).resolve().parent
@@ -79,16 +79,14 @@ class State:
         self._version: tuple | None = None
         self.jobs: dict[str, Job] = {}
 
-    def store(self) -> SQLiteStore:
-        return SQLiteStore(self.db)
+    def store(self) -> Store:
+        return open_store(self.db)
 
     def story(self):
         with self.lock:
             store = self.store()
             try:
-                version = tuple(store.db.execute(
-                    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)"
-                ).fetchone())
+                version = store.version()
                 if version != self._version:
                     link_store(store, self.registry)
                     self._story = build_story(store, self.registry, self.options.languages)
@@ -104,7 +102,7 @@ def _highlight(snippet: str | None) -> Markup:
 
 def create_app(db: str, token: str | None = None, options: Options | None = None) -> FastAPI:
     state = State(db, options or Options())
-    SQLiteStore(db).close()  # create or migrate before the first request
+    open_store(db).close()  # create or migrate before the first request
     app = FastAPI(title="claimtrail", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN: /api instead
                   description="Who claimed what, when, how sure, and how did it change. Local web app and JSON API.")
     app.state.claimtrail = state

@@ -1,8 +1,8 @@
-"""Stage 6, store: articles and claims in SQLite (default) behind one small interface.
+"""The default backend: one SQLite file.
 
 Boring and safe: WAL mode, one transaction per article (its row and all its claims, or nothing),
 migrations registered as functions and applied in transactions, ids derived from content so a
-re-run is idempotent. A PostgreSQL backend implements the same ``Store`` protocol.
+re-run is idempotent. Full-text search is FTS5 (its query syntax; a syntax error is E020).
 """
 
 from __future__ import annotations
@@ -12,39 +12,25 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 from datasketch import MinHash
 
-from .clean import MINHASH_PERM, MINHASH_SCHEME
-from .errors import Code, StoreError
-from .model import Article, Claim, Span
-
-DEFAULT_DB = "claimtrail.db"
-
-
-class Store(Protocol):
-    """What every backend offers; SQLiteStore implements it, a PostgreSQL backend will too."""
-
-    def put_article(self, article: Article, claims: list[Claim], mh: MinHash | None = None) -> str: ...
-    def get_article(self, article_id: str) -> Article | None: ...
-    def articles(self) -> Iterator[Article]: ...
-    def claims(self, article_id: str | None = None) -> Iterator[Claim]: ...
-    def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]: ...
-    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]: ...
-    def load_propositions(self) -> list: ...
-    def proposition_members(self) -> dict[str, list[np.ndarray]]: ...
-    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None: ...
-    def drop_stale_links(self) -> int: ...
-    def links(self) -> dict[str, tuple[str, np.ndarray]]: ...
-    def article_meta(self) -> dict[str, dict]: ...
-    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]: ...
-    def counts(self) -> dict[str, int]: ...
-    def close(self) -> None: ...
-
+from ..errors import Code, StoreError
+from ..model import Article, Claim
+from .rows import (
+    ARTICLE_COLUMNS,
+    DEFAULT_DB,
+    article_from_row,
+    article_row,
+    claim_row,
+    minhash_from_bytes,
+    now,
+    remove_from_proposition,
+    vector,
+    vector_bytes,
+)
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
 
@@ -114,10 +100,6 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in str(e) or "busy" in str(e)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class SQLiteStore:
     def __init__(self, path: str | Path = DEFAULT_DB) -> None:
         self.path = str(path)
@@ -158,7 +140,7 @@ class SQLiteStore:
                     self.db.execute("ROLLBACK")  # another process applied it meanwhile
                     continue
                 fn(self.db)
-                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+                self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now()))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -179,21 +161,10 @@ class SQLiteStore:
                 self.db.execute("DELETE FROM claims_fts WHERE rowid IN (SELECT rowid FROM claims WHERE article=?)", (article.id,))
                 self.db.execute("DELETE FROM articles_fts WHERE rowid IN (SELECT rowid FROM articles WHERE id=?)", (article.id,))
                 self.db.execute("DELETE FROM claims WHERE article=?", (article.id,))
-                self.db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        article.id, article.content_hash, article.source, article.kind, article.url,
-                        article.outlet, article.title, article.language, article.published, article.updated,
-                        json.dumps(article.agencies), json.dumps([[s.start, s.end] for s in article.body]),
-                        json.dumps([[s.start, s.end, s.kind] for s in article.clutter]), article.duplicate_of,
-                        article.text, article.raw,
-                        np.asarray(mh.hashvalues, dtype=np.uint64).tobytes() if mh is not None else None, _now(),
-                    ),
-                )
+                self.db.execute(f"INSERT OR REPLACE INTO articles VALUES ({','.join('?' * len(ARTICLE_COLUMNS))})", article_row(article, mh))
                 self.db.executemany(
                     'INSERT OR REPLACE INTO claims (id, article, start, "end", source, source_id, stance, date, data) VALUES (?,?,?,?,?,?,?,?,?)',
-                    [(c.id, c.article, c.start, c.end, c.source, c.source_id, c.stance, c.date,
-                      json.dumps(c.as_dict(), ensure_ascii=False)) for c in claims],
+                    [claim_row(c) for c in claims],
                 )
                 self.db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles WHERE id=?",
                                 (article.id,))
@@ -207,24 +178,13 @@ class SQLiteStore:
         except sqlite3.DatabaseError as e:
             raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
 
-    @staticmethod
-    def _article(r: sqlite3.Row) -> Article:
-        return Article(
-            id=r["id"], text=r["text"], source=r["source"], kind=r["kind"], raw=r["raw"], url=r["url"],
-            outlet=r["outlet"], title=r["title"], language=r["language"], published=r["published"],
-            updated=r["updated"], agencies=json.loads(r["agencies"] or "[]"),
-            body=[Span(a, b) for a, b in json.loads(r["body"] or "[]")],
-            clutter=[Span(a, b, k) for a, b, k in json.loads(r["clutter"] or "[]")],
-            duplicate_of=r["duplicate_of"],
-        )
-
     def get_article(self, article_id: str) -> Article | None:
         r = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-        return self._article(r) if r else None
+        return article_from_row(r) if r else None
 
     def articles(self) -> Iterator[Article]:
         for r in self.db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id"):
-            yield self._article(r)
+            yield article_from_row(r)
 
     def claims(self, article_id: str | None = None) -> Iterator[Claim]:
         if article_id is None:
@@ -236,9 +196,8 @@ class SQLiteStore:
 
     def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]:
         for aid, blob, dup in self.db.execute("SELECT id, minhash, duplicate_of FROM articles WHERE minhash IS NOT NULL ORDER BY rowid"):
-            values = np.frombuffer(blob, dtype=np.uint64)
-            if len(values) == MINHASH_PERM:
-                yield aid, MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=values, scheme=MINHASH_SCHEME), dup
+            if (mh := minhash_from_bytes(blob)) is not None:
+                yield aid, mh, dup
 
     # --- linking state (propositions) ---------------------------------------------------------
 
@@ -253,11 +212,11 @@ class SQLiteStore:
             yield Claim.from_dict(json.loads(data)), text
 
     def load_propositions(self) -> list:
-        from .link import Proposition
+        from ..link import Proposition
 
         props = []
         for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq"):
-            props.append(Proposition(pid, np.frombuffer(blob, dtype=np.float32).copy(), n, json.loads(keys)))
+            props.append(Proposition(pid, vector(blob).copy(), n, json.loads(keys)))
         return props
 
     def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
@@ -265,11 +224,11 @@ class SQLiteStore:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?)",
-                                [(cid, pid, np.asarray(v, dtype=np.float32).tobytes(), json.dumps(sorted(k))) for cid, pid, v, k in links])
+                                [(cid, pid, vector_bytes(v), json.dumps(sorted(k))) for cid, pid, v, k in links])
             seq = {pid: i for i, (pid,) in enumerate(self.db.execute("SELECT id FROM propositions ORDER BY seq"))}
             for i, p in enumerate(props):
                 self.db.execute("INSERT OR REPLACE INTO propositions VALUES (?,?,?,?,?)",
-                                (p.id, np.asarray(p.sum, dtype=np.float32).tobytes(), p.n, json.dumps(p.keys), seq.get(p.id, len(seq) + i)))
+                                (p.id, vector_bytes(p.sum), p.n, json.dumps(p.keys), seq.get(p.id, len(seq) + i)))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -286,18 +245,11 @@ class SQLiteStore:
         try:
             for cid, pid, blob, keys in stale:
                 row = self.db.execute("SELECT sum, n, keys FROM propositions WHERE id=?", (pid,)).fetchone()
-                if row:
-                    total = np.frombuffer(row[0], dtype=np.float32) - np.frombuffer(blob, dtype=np.float32)
-                    counts = json.loads(row[2])
-                    for k in json.loads(keys):
-                        counts[k] = counts.get(k, 1) - 1
-                        if counts[k] <= 0:
-                            counts.pop(k)
-                    if row[1] <= 1:
-                        self.db.execute("DELETE FROM propositions WHERE id=?", (pid,))
-                    else:
-                        self.db.execute("UPDATE propositions SET sum=?, n=?, keys=? WHERE id=?",
-                                        (total.astype(np.float32).tobytes(), row[1] - 1, json.dumps(counts), pid))
+                if row and row[1] <= 1:
+                    self.db.execute("DELETE FROM propositions WHERE id=?", (pid,))
+                elif row:
+                    total, counts = remove_from_proposition(row[0], row[2], blob, keys)
+                    self.db.execute("UPDATE propositions SET sum=?, n=?, keys=? WHERE id=?", (total, row[1] - 1, counts, pid))
                 self.db.execute("DELETE FROM claim_links WHERE claim_id=?", (cid,))
             self.db.execute("COMMIT")
         except BaseException:
@@ -308,11 +260,11 @@ class SQLiteStore:
     def proposition_members(self) -> dict[str, list[np.ndarray]]:
         out: dict[str, list[np.ndarray]] = {}
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
-            out.setdefault(pid, []).append(np.frombuffer(v, dtype=np.float32))
+            out.setdefault(pid, []).append(vector(v))
         return out
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:
-        return {cid: (pid, np.frombuffer(v, dtype=np.float32)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
+        return {cid: (pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
 
     def article_meta(self) -> dict[str, dict]:
         return {r[0]: {"title": r[1], "outlet": r[2], "published": r[3], "updated": r[4], "language": r[5], "url": r[6], "source": r[7]}
@@ -334,17 +286,13 @@ class SQLiteStore:
     def counts(self) -> dict[str, int]:
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}
 
+    def version(self) -> tuple:
+        """Changes whenever articles or claims change: a cache key for a built story."""
+        return tuple(self.db.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)").fetchone())
+
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
 
     def close(self) -> None:
         self.db.close()
-
-
-def open_store(url: str | Path = DEFAULT_DB) -> Store:
-    s = str(url)
-    if s.startswith(("postgresql://", "postgres://")):
-        raise StoreError(Code.E015, detail="the PostgreSQL backend is not available in this version; use a SQLite file")
-    if s.startswith("sqlite:///"):
-        s = s[len("sqlite:///"):]
-    return SQLiteStore(s)

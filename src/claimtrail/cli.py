@@ -38,6 +38,7 @@ Actors = Annotated[list[Path] | None, typer.Option("--actors", help="Your own ac
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
 Workers = Annotated[int, typer.Option("--workers", min=1, help="Worker processes for ingest and extraction (1: none).")]
+Analyzer = Annotated[str, typer.Option("--analyzer", help="builtin | frog (Debian's Frog for Dutch: lemmas, entities, parse).")]
 Dask = Annotated[str | None, typer.Option("--dask", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
 
 
@@ -51,8 +52,13 @@ def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
 
 
-def _options(lang: str, actors: list[Path] | None, max_bytes: int) -> Options:
-    return Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes)
+def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin") -> Options:
+    options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer)
+    if analyzer == "frog":
+        from .frog import require
+
+        require()
+    return options
 
 
 def _progress(total: int) -> Progress:
@@ -121,13 +127,14 @@ def ingest(
     max_bytes: MaxBytes = 20_000_000,
     workers: Workers = 1,
     dask: Dask = None,
+    analyzer: Analyzer = "builtin",
     verbose: Verbose = False,
 ) -> None:
     """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
     _setup_logging(verbose)
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table"))
-        options = _options(lang, actors, max_bytes)
+        options = _options(lang, actors, max_bytes, analyzer)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
     except ClaimtrailError as e:
         _fail(e)
@@ -144,13 +151,14 @@ def extract(
     max_bytes: MaxBytes = 20_000_000,
     workers: Workers = 1,
     dask: Dask = None,
+    analyzer: Analyzer = "builtin",
     verbose: Verbose = False,
 ) -> None:
     """Extract attributed claims (speaker, cue, stance, numbers, date) with character offsets."""
     _setup_logging(verbose)
     try:
         check_format(fmt)
-        options = _options(lang, actors, max_bytes)
+        options = _options(lang, actors, max_bytes, analyzer)
         code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS, workers, dask)
     except ClaimtrailError as e:
         _fail(e)

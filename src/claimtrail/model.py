@@ -89,12 +89,27 @@ class Token:
 
 
 @dataclass(slots=True)
+class ParsedWord:
+    """One word as an external analyzer (Frog) saw it: lemma, part of speech, entity tag, dependency."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    entity: str  # IOB tag: "B-PER", "I-ORG", "O"
+    head: int  # index of the head word in the sentence's words, -1 for the root
+    relation: str  # dependency relation to the head ("su", "obj1", "vc", ...)
+
+
+@dataclass(slots=True)
 class Sentence:
     start: int
     end: int
     text: str
     tokens: list[Token] = field(default_factory=list)
     quoted: bool = False  # the sentence lies inside a quoted statement that spans sentences
+    words: list[ParsedWord] = field(default_factory=list)  # from an external analyzer, when one ran
 
 
 @dataclass(slots=True)

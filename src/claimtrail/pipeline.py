@@ -28,6 +28,7 @@ from .model import Article, Claim
 from .options import Options
 
 log = logging.getLogger(__name__)
+FROG_BATCH = 200
 
 
 @dataclass(slots=True)
@@ -49,7 +50,7 @@ class Pipeline:
         if self._extractor is None:
             from .extract import Extractor
 
-            self._extractor = Extractor(self.registry, self.options.languages)
+            self._extractor = Extractor(self.registry, self.options.languages, self.options.analyzer)
         return self._extractor
 
     def prepare(self, article: Article) -> Article:
@@ -61,6 +62,10 @@ class Pipeline:
     def extract(self, article: Article) -> list[Claim]:
         """Stage 5: the article's claims, from its body only."""
         return self.extractor.extract(article)
+
+    def extract_many(self, articles: list[Article]) -> list[list[Claim]]:
+        """Stage 5 for a batch (an external analyzer starts once per batch)."""
+        return self.extractor.extract_many(articles)
 
     def run(
         self,
@@ -100,10 +105,15 @@ class Pipeline:
             yield result
 
     def _sequential(self, inputs: Iterable[str], with_claims: bool):
-        from .scale import process
+        from .scale import batches, process_many
 
-        for item in read_inputs(inputs, self.options):
-            yield process(self, item, with_claims)
+        for batch in batches(read_inputs(inputs, self.options), self.batch_size):
+            yield from process_many(self, batch, with_claims)
+
+    @property
+    def batch_size(self) -> int:
+        """Articles analysed together: 1 (streaming) for the built-in analyzer, more for Frog's slow start."""
+        return FROG_BATCH if self.options.analyzer == "frog" else 1
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

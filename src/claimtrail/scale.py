@@ -9,11 +9,13 @@ So a parallel run gives exactly the output of a single-process run.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from .clean import minhash
 from .errors import Code, InputError
 from .ingest import read_inputs
 from .model import Article, Claim
@@ -45,26 +47,56 @@ def _pipeline(options: Options, with_claims: bool):
     return _PIPELINES[key]
 
 
-def process(pipeline, item: Article | InputError, with_claims: bool) -> Processed:
-    """Stages 2, 4 and 5 for one ingested item (no deduplication); errors become data."""
-    from .clean import minhash
+def process_many(pipeline, items: list[Article | InputError], with_claims: bool) -> list[Processed]:
+    """Stages 2, 4 and 5 for ingested items (no deduplication), in order; errors become data."""
+    out: list[Processed | None] = []
+    ready: list[tuple[int, Article, object]] = []
+    for item in items:
+        if isinstance(item, InputError):
+            out.append(Processed(None, [], None, item))
+            continue
+        try:
+            article = pipeline.prepare(item)
+            ready.append((len(out), article, minhash(article.body_text() or article.text)))
+            out.append(None)
+        except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
+            out.append(_internal_error(item, e))
+    claims = _extract(pipeline, [a for _, a, _ in ready]) if with_claims else [[] for _ in ready]
+    for (i, article, mh), cs in zip(ready, claims, strict=True):
+        out[i] = cs if isinstance(cs, Processed) else Processed(article, cs, np.asarray(mh.hashvalues, dtype=np.uint64))
+    return out
 
-    if isinstance(item, InputError):
-        return Processed(None, [], None, item)
+
+def _extract(pipeline, articles: list[Article]) -> list:
+    """Claims per article; when the batch fails, each article alone, so that a bug costs one article."""
     try:
-        article = pipeline.prepare(item)
-        mh = minhash(article.body_text() or article.text)
-        claims = pipeline.extract(article) if with_claims else []
-    except Exception as e:  # a bug must cost one article, not the batch  # pragma: no cover
-        log.debug("%s: internal error", item.source, exc_info=True)
-        return Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200]))
-    return Processed(article, claims, np.asarray(mh.hashvalues, dtype=np.uint64))
+        return pipeline.extract_many(articles)
+    except Exception:
+        if len(articles) == 1:
+            return [_internal_error(articles[0], sys.exc_info()[1])]
+        return [_extract(pipeline, [a])[0] for a in articles]
+
+
+def _internal_error(item: Article, e: BaseException) -> Processed:
+    log.debug("%s: internal error", item.source, exc_info=e)
+    return Processed(None, [], None, InputError(item.source, Code.E018, detail=f"{type(e).__name__}: {e}"[:200]))
+
+
+def batches(items: Iterable, n: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def process_inputs(paths: list[str], options: Options, with_claims: bool = True) -> list[Processed]:
     """Stages 1-5 (without deduplication) for a few inputs; runs in a worker."""
     pipeline = _pipeline(options, with_claims)
-    return [process(pipeline, item, with_claims) for item in read_inputs(paths, options)]
+    return process_many(pipeline, list(read_inputs(paths, options)), with_claims)
 
 
 def _chunks(paths: list[str], n: int) -> list[list[str]]:

@@ -35,21 +35,29 @@ QUOTE_MARKS = set("\"'“”„‘’«»‚")  # a speaker who dodged stays eva
 
 
 class Extractor:
-    def __init__(self, registry: Registry, languages: tuple[str, ...]) -> None:
+    def __init__(self, registry: Registry, languages: tuple[str, ...], analyzer: str = "builtin") -> None:
         self.registry = registry
         self.languages = languages
+        self.analyzer = analyzer
 
     @cached_property
     def finder(self) -> MentionFinder:
         return MentionFinder.build(self.registry)
 
     def extract(self, article: Article) -> list[Claim]:
-        if not article.body:
-            return []
-        code = article.language if article.language in self.languages else self.languages[0]
-        lex = lexicon(code)
-        an = analyze(article, code)
-        return ArticleReader(self, article, an, lex).read()
+        return self.extract_many([article])[0]
+
+    def extract_many(self, articles: list[Article]) -> list[list[Claim]]:
+        """The claims of each article; an external analyzer runs once over the whole batch."""
+        analyses = []
+        for article in articles:
+            code = article.language if article.language in self.languages else self.languages[0]
+            analyses.append(analyze(article, code) if article.body else None)
+        if self.analyzer == "frog":
+            from .. import frog
+
+            frog.annotate([an for an in analyses if an is not None])
+        return [ArticleReader(self, an.article, an, lexicon(an.language)).read() if an else [] for an in analyses]
 
 
 class ArticleReader:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from ..actors import Actor, Registry
+from ..frog import entities
 from ..model import Mention, Sentence
 from .lexicon import Lexicon
 
@@ -24,6 +25,7 @@ ROLE_TYPES = {
     "defence_ministry": "government", "foreign_ministry": "government", "state_media": "media", "agency": "media",
 }
 NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for", "zonder", "voor"}
+ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}  # entity tags that can be a claim's source
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -250,6 +252,10 @@ class MentionFinder:
             elif prev in lex.titles and j - i == 1:
                 out.append(Mention(t.start, t.end, t.text, "name", None, None, "person"))
             i = j
+        for start, end, typ in entities(sentence):  # an external analyzer's names that the rules missed
+            name = sentence.text[start - sentence.start : end - sentence.start]
+            if typ in ENTITY_TYPES and not name.isupper() and not any(m.start < end and start < m.end for m in out):  # "MAASTRICHT -"
+                out.append(Mention(start, end, name, "name", None, None, ENTITY_TYPES[typ]))
         # merge a title or a person description directly before a name: "NAVO-chef Mark Rutte"
         out.sort(key=lambda m: m.start)
         merged: list[Mention] = []

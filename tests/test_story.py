@@ -156,3 +156,58 @@ def test_seed_story(pipeline, tmp_path):
     putin_sources = {c["source"] for p in story.propositions for c in p["claims"] if c["actor"] == "putin"}
     assert {"Poetin", "Russische leider"} <= {s.replace("President ", "") for s in putin_sources} or len(putin_sources) >= 3
     assert not any(c["actor"] != "putin" and c["source"] and "Poetin" in c["source"] for p in story.propositions for c in p["claims"])
+
+
+def test_streamed_json_is_the_built_story(example_story, example_pipeline):
+    """`story --format json` streams proposition by proposition; it says what build_story says."""
+    import io
+
+    from claimtrail.story import write_json
+
+    story, db = example_story
+    out = io.StringIO()
+    store = SQLiteStore(db)
+    counts = write_json(store, example_pipeline.registry, out)
+    store.close()
+    data = json.loads(out.getvalue())
+    assert counts == (len(story.propositions), len(story.contradictions), len(story.actors))
+    assert data == json.loads(json.dumps(story.as_dict()))
+    assert len(out.getvalue().splitlines()) >= len(story.propositions) + len(story.contradictions)  # one line each
+
+
+def _strongest_by_sorting(claims: list[dict], deny: dict, k: int) -> list[dict]:
+    """The obvious quadratic reference: sort every supporting claim for each denial."""
+    from claimtrail.story import POLARITY, STANCE_STRENGTH, _days
+
+    dd = _days(deny["date"])
+
+    def rank(c):
+        dc = _days(c["date"])
+        gap = abs(dd - dc) if dd is not None and dc is not None else 10**6
+        return (STANCE_STRENGTH.get(c["stance"], 9), gap, c["article"] == deny["article"], c["id"])
+
+    out, used = [], set()
+    for c in sorted((c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"] and c["actor"] != deny["actor"]), key=rank):
+        if c["actor"] not in used:
+            used.add(c["actor"])
+            out.append(c)
+            if len(out) == k:
+                break
+    return out
+
+
+def test_strongest_counterparts_match_the_quadratic_reference():
+    import random
+
+    from claimtrail.story import POLARITY, _Supports
+
+    rng = random.Random(3)
+    dates = [None, "2024-10", "2024-10-01", "2024-10-03", "2024-10-05", "2024-11", "2025-01-15"]
+    for _ in range(200):
+        claims = [{"id": f"c{i:03d}", "actor": rng.choice(["a", "b", "c", "d", None]), "article": rng.choice(["x", "y", "z"]),
+                   "stance": rng.choice(["assert", "confirm", "estimate", "deny", "evade"]), "date": rng.choice(dates)}
+                  for i in range(rng.randint(1, 25))]
+        supports = _Supports([c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"]])
+        for deny in claims:
+            if deny["stance"] == "deny" and deny["actor"]:
+                assert supports.strongest(deny, 2) == _strongest_by_sorting(claims, deny, 2)

@@ -6,7 +6,6 @@ failed (the rest was processed and stored), 2 bad options or an unusable databas
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -165,9 +164,9 @@ def extract(
     raise typer.Exit(code)
 
 
-def _build_story(paths: list[str] | None, db: str | None, options: Options, with_articles: bool = False):
-    """Ingest ``paths`` (if any) into ``db`` (or memory), link, and build the story; returns (story, articles, code)."""
-    from .story import build_story, link_store
+def _with_story_store(paths: list[str] | None, db: str | None, options: Options, use) -> int:
+    """Ingest ``paths`` (if any) into ``db`` (or memory), link new claims, then ``use(store, pipeline)``; returns the exit code."""
+    from .story import link_store
 
     if not paths and not db:
         raise ConfigError(Code.E019)
@@ -179,14 +178,25 @@ def _build_story(paths: list[str] | None, db: str | None, options: Options, with
         pipeline = Pipeline(options)
         n = link_store(store, pipeline.registry)
         log.info("linked %d new claims", n)
-        result = build_story(store, pipeline.registry, options.languages)
-        articles = {}
-        if with_articles:
-            wanted = {c["article"] for p in result.propositions for c in p["claims"]}
-            articles = {a: store.get_article(a) for a in wanted}
+        use(store, pipeline)
     finally:
         store.close()
-    return result, articles, code
+    return code
+
+
+def _build_story(paths: list[str] | None, db: str | None, options: Options, with_articles: bool = False):
+    """The whole story in memory (for reports); returns (story, articles, code)."""
+    from .story import build_story
+
+    built = {}
+
+    def use(store, pipeline: Pipeline) -> None:
+        built["story"] = result = build_story(store, pipeline.registry, options.languages)
+        built["articles"] = {a: store.get_article(a) for a in {c["article"] for p in result.propositions for c in p["claims"]}} \
+            if with_articles else {}
+
+    code = _with_story_store(paths, db, options, use)
+    return built["story"], built["articles"], code
 
 
 @app.command()
@@ -205,15 +215,22 @@ def story(
     _setup_logging(verbose)
     try:
         check_format(fmt, ("json", "md"))
+        if fmt == "json":  # streamed: a million claims do not have to fit in memory at once
+            code = _with_story_store(paths, db, _options(lang, actors, max_bytes), _write_story_json)
+            raise typer.Exit(code)
         result, _, code = _build_story(paths, db, _options(lang, actors, max_bytes))
     except ClaimtrailError as e:
         _fail(e)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(to_markdown(result))
+    sys.stdout.write(to_markdown(result))
     err.print(f"{len(result.propositions)} propositions, {len(result.contradictions)} contradictions, {len(result.actors)} actors", highlight=False)
     raise typer.Exit(code)
+
+
+def _write_story_json(store, pipeline: Pipeline) -> None:
+    from .story import write_json
+
+    props, contras, actors = write_json(store, pipeline.registry, sys.stdout, pipeline.options.languages)
+    err.print(f"{props} propositions, {contras} contradictions, {actors} actors", highlight=False)
 
 
 @app.command()

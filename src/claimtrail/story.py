@@ -15,15 +15,20 @@ its end at the latest); undated claims come last.
 
 from __future__ import annotations
 
+import bisect
+import json
 import logging
+import shutil
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import numpy as np
 
 from .actors import Registry
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
-from .model import Claim
 
 log = logging.getLogger(__name__)
 
@@ -83,51 +88,90 @@ class Story:
 
 def build_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1) -> Story:
     """The story of everything in the store (call ``link_store`` first)."""
-    links = store.links()
-    meta = store.article_meta()
-    index = ActorIndex.build(registry, languages)
-    groups: dict[str, list[tuple[Claim, np.ndarray]]] = defaultdict(list)
-    for c in store.claims():
-        if c.id not in links:
-            continue
-        pid, vec = links[c.id]
-        c.topic = pid
-        groups[pid].append((c, vec))
     story = Story()
-    for pid, items in groups.items():
-        if len(items) < min_claims:
-            continue
-        items.sort(key=lambda cv: (date_key(cv[0].date), cv[0].article, cv[0].start))
-        story.propositions.append(_proposition(pid, items, index, meta))
-    story.propositions.sort(key=lambda p: (-len(p["claims"]), p["first_report"]["date"] or "9999", p["id"]))
-    for p in story.propositions:
-        story.contradictions += _contradictions(p)
-    story.actors = index.actors()
+    index = ActorIndex.build(registry, languages)
+    for prop, contradictions in iter_story(store, registry, languages, min_claims, index):
+        story.propositions.append(prop)
+        story.contradictions += contradictions
+    story.actors = index.actors()  # the actors the claims named
     return story
 
 
-def _claim_record(c: Claim, actor: str | None, meta: dict) -> dict:
-    d = c.as_dict()
+def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
+               index: ActorIndex | None = None) -> Iterator[tuple[dict, list[dict]]]:
+    """Each proposition with its contradictions, largest first, one at a time: memory holds one
+    proposition's claims, not the story's (a million claims stream through)."""
+    index = index or ActorIndex.build(registry, languages)
+    meta = store.article_meta()
+    order = []
+    for pid, n, first in store.proposition_summaries():
+        if n >= min_claims:
+            first_date = first[:-3] if first and first.endswith("-32") else first  # back from date_key
+            order.append((-n, first_date or "9999", pid))
+    order.sort()
+    for _, _, pid in order:
+        items = store.proposition_claims(pid)
+        if len(items) < min_claims:
+            continue
+        for d, _ in items:
+            d["topic"] = pid
+        items.sort(key=lambda cv: (date_key(cv[0]["date"]), cv[0]["article"], cv[0]["start"]))
+        prop = _proposition(pid, items, index, meta)
+        yield prop, _contradictions(prop)
+
+
+def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...] = ("nl", "en")) -> tuple[int, int, int]:
+    """The story as JSON (the layout of ``Story.as_dict``), written while it is built: propositions
+    go out one by one, one per line, contradictions wait in a spooled file. Returns the counts.
+
+    One compact line per proposition and per contradiction: json's C encoder runs only without
+    indentation (indenting cost more than building the story), and a line per item stays greppable."""
+    index = ActorIndex.build(registry, languages)
+    n_props = n_contra = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        out.write('{\n  "propositions": [')
+        for prop, contradictions in iter_story(store, registry, languages, 1, index):
+            out.write(("," if n_props else "") + "\n" + _indented(prop))
+            n_props += 1
+            for x in contradictions:
+                spool.write(("," if n_contra else "") + "\n" + _indented(x))
+                n_contra += 1
+        out.write("\n  ]," if n_props else "],")
+        out.write('\n  "contradictions": [')
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+        out.write("\n  ]," if n_contra else "],")
+        actors = index.actors()
+        out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
+    return n_props, n_contra, len(actors)
+
+
+def _indented(x: dict) -> str:
+    return "    " + json.dumps(x, ensure_ascii=False)
+
+
+def _claim_record(d: dict, actor: str | None, meta: dict) -> dict:
     d["actor"] = actor
-    m = meta.get(c.article, {})
+    m = meta.get(d["article"], {})
     d["outlet"] = m.get("outlet")
     d["article_title"] = m.get("title")
     return d
 
 
-def _proposition(pid: str, items: list[tuple[Claim, np.ndarray]], index: ActorIndex, meta: dict) -> dict:
+def _proposition(pid: str, items: list[tuple[dict, np.ndarray]], index: ActorIndex, meta: dict) -> dict:
+    """``items``: the proposition's claims (the extract contract's dicts) with their vectors, in story order."""
     vecs = np.stack([v for _, v in items])
     centroid = vecs.mean(axis=0)
     medoid = items[int(np.argmax(vecs @ centroid))][0]
-    claims = [_claim_record(c, index.key(c.source, c.source_id), meta) for c, _ in items]
+    claims = [_claim_record(d, index.key(d["source"], d["source_id"]), meta) for d, _ in items]
     series = []
-    for rec, (c, _) in zip(claims, items, strict=True):
-        for q in c.quantities:
-            if q.value is None or q.part_of is not None:
+    for c in claims:
+        for q in c["quantities"]:
+            if q["value"] is None or q["part_of"] is not None:
                 continue
-            series.append({"value": q.as_dict()["value"], "unit": q.unit, "measure": q.measure, "approx": q.approx, "bound": q.bound,
-                           "low": q.low, "high": q.high, "source": c.source, "actor": rec["actor"], "date": c.date,
-                           "article": c.article, "start": q.start, "end": q.end, "claim": c.id})
+            series.append({"value": q["value"], "unit": q["unit"], "measure": q["measure"], "approx": q["approx"], "bound": q["bound"],
+                           "low": q["low"], "high": q["high"], "source": c["source"], "actor": c["actor"], "date": c["date"],
+                           "article": c["article"], "start": q["start"], "end": q["end"], "claim": c["id"]})
     series.sort(key=lambda s: (date_key(s["date"]), s["article"], s["start"]))
     # the series is the proposition's main measure; other measures are kept apart
     counts: dict[str, int] = defaultdict(int)
@@ -152,7 +196,7 @@ def _proposition(pid: str, items: list[tuple[Claim, np.ndarray]], index: ActorIn
                                 "from_date": a["date"], "to_date": b["date"]})
     dated = [rec for rec in claims if rec["date"]]
     first = dated[0] if dated else claims[0]
-    label = medoid.text.strip()  # the central claim, as written (with its source) reads best
+    label = medoid["text"].strip()  # the central claim, as written (with its source) reads best
     return {
         "id": pid,
         "label": label if len(label) <= 160 else label[:157].rsplit(" ", 1)[0] + "...",
@@ -172,25 +216,12 @@ def _contradictions(p: dict) -> list[dict]:
     claims = p["claims"]
     seen: set[tuple] = set()
     # opposite polarity from different actors: each denial with its strongest, nearest counterparts
+    supports = _Supports([c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"]])
     for deny in claims:
         if POLARITY[deny["stance"]] != "reject" or not deny["actor"]:
             continue
-        cands = [c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"] and c["actor"] != deny["actor"]]
-        dd = _days(deny["date"])
-
-        def rank(c: dict, dd=dd, article=deny["article"]) -> tuple:
-            dc = _days(c["date"])
-            gap = abs(dd - dc) if dd is not None and dc is not None else 10**6
-            return (STANCE_STRENGTH.get(c["stance"], 9), gap, c["article"] == article, c["id"])
-
-        used_actors: set[str] = set()
-        for sup in sorted(cands, key=rank):
-            if sup["actor"] in used_actors:
-                continue
-            used_actors.add(sup["actor"])
+        for sup in supports.strongest(deny, CONTRADICTIONS_PER_DENIAL):
             out.append({"proposition": p["id"], "kind": "polarity", "a": deny, "b": sup})
-            if len(used_actors) >= CONTRADICTIONS_PER_DENIAL:
-                break
     # figures for one measure and period that disagree: each figure against the latest earlier
     # figure of another actor (linear in the series, not every pair)
     by_claim = {c["id"]: c for c in claims}
@@ -217,6 +248,53 @@ def _contradictions(p: dict) -> list[dict]:
                                     "a": by_claim[x["claim"]], "b": by_claim[y["claim"]]})
                 break  # one comparison per figure: with the nearest earlier figure of another actor
     return out
+
+
+class _Supports:
+    """A proposition's supporting claims by actor, stance strength and day, so that each denial
+    finds its strongest, nearest counterparts without sorting every claim again (linear, not
+    quadratic, in the size of a proposition)."""
+
+    UNDATED_GAP = 10**6
+
+    def __init__(self, claims: list[dict]) -> None:
+        self.by_actor: dict[str, dict[int, tuple[list[int], dict[int, list[dict]], list[dict]]]] = {}
+        for c in claims:
+            levels = self.by_actor.setdefault(c["actor"], {})
+            days, at_day, undated = levels.setdefault(STANCE_STRENGTH.get(c["stance"], 9), ([], {}, []))
+            d = _days(c["date"])
+            if d is None:
+                undated.append(c)
+            else:
+                at_day.setdefault(d, []).append(c)
+        for levels in self.by_actor.values():
+            for days, at_day, _ in levels.values():
+                days.extend(sorted(at_day))
+
+    def strongest(self, deny: dict, k: int) -> list[dict]:
+        """The best counterpart of up to ``k`` other actors: strongest stance, nearest date, another
+        article, then id; actors ordered by their best counterpart."""
+        dd = _days(deny["date"])
+        best = []
+        for actor, levels in self.by_actor.items():
+            if actor != deny["actor"]:
+                best.append(self._best(levels, dd, deny["article"]))
+        best.sort(key=lambda kc: kc[0])
+        return [c for _, c in best[:k]]
+
+    def _best(self, levels: dict, dd: int | None, article: str) -> tuple[tuple, dict]:
+        strength = min(levels)
+        days, at_day, undated = levels[strength]
+        if dd is not None and days:
+            i = bisect.bisect_left(days, dd)
+            near = [days[j] for j in (i - 1, i) if 0 <= j < len(days)]
+            gap = min(abs(dd - d) for d in near)
+            pool = [c for d in near if abs(dd - d) == gap for c in at_day[d]]
+        else:  # an undated denial is equally far from everything; a dated one prefers dated claims
+            gap = self.UNDATED_GAP
+            pool = undated + [c for d in days for c in at_day[d]] if dd is None else undated
+        c = min(pool, key=lambda c: (c["article"] == article, c["id"]))
+        return (strength, gap, c["article"] == article, c["id"]), c
 
 
 def _ranges_overlap(x: dict, y: dict) -> bool:

@@ -22,6 +22,7 @@ from ..model import Article, Claim
 from .rows import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
+    FIRST_DATE_KEY,
     article_from_row,
     article_row,
     claim_row,
@@ -219,6 +220,16 @@ class PostgresStore:
         for r in self._rows("SELECT proposition_id, vector FROM claim_links ORDER BY seq"):
             out.setdefault(r["proposition_id"], []).append(vector(bytes(r["vector"])))
         return out
+
+    def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
+        """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""
+        return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
+                               "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
+
+    def proposition_claims(self, proposition_id: str) -> list[tuple[dict, np.ndarray]]:
+        """The claims linked to one proposition (the extract contract's dicts) with their vectors."""
+        return [(data, vector(bytes(v))) for data, v in self.db.execute(
+            "SELECT c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=%s", (proposition_id,))]
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:
         return {r["claim_id"]: (r["proposition_id"], vector(bytes(r["vector"])))

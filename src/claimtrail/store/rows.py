@@ -15,6 +15,8 @@ DEFAULT_DB = "claimtrail.db"
 
 ARTICLE_COLUMNS = ("id", "content_hash", "source", "kind", "url", "outlet", "title", "language", "published", "updated",
                    "agencies", "body", "clutter", "duplicate_of", "text", "raw", "minhash", "ingested_at")
+# a claim's date as story.date_key orders it (a month after its days), in SQL both backends speak
+FIRST_DATE_KEY = "MIN(CASE WHEN c.date IS NULL THEN NULL WHEN length(c.date) >= 10 THEN c.date ELSE c.date || '-32' END)"
 CLAIM_COLUMNS = ("id", "article", "start", "end", "source", "source_id", "stance", "date", "data")
 
 

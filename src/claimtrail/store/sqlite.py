@@ -22,6 +22,7 @@ from ..model import Article, Claim
 from .rows import (
     ARTICLE_COLUMNS,
     DEFAULT_DB,
+    FIRST_DATE_KEY,
     article_from_row,
     article_row,
     claim_row,
@@ -262,6 +263,16 @@ class SQLiteStore:
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
             out.setdefault(pid, []).append(vector(v))
         return out
+
+    def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
+        """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""
+        return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
+                               "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
+
+    def proposition_claims(self, proposition_id: str) -> list[tuple[dict, np.ndarray]]:
+        """The claims linked to one proposition (the extract contract's dicts) with their vectors."""
+        return [(json.loads(data), vector(v)) for data, v in self.db.execute(
+            "SELECT c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:
         return {cid: (pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}

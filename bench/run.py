@@ -1,19 +1,23 @@
 """Benchmark: ingest + clean + extract into SQLite, on a corpus generated from the examples.
 
-    python bench/run.py --articles 1000 [--keep DIR]
+    python bench/run.py --articles 1000 10000 100000 [--workers 2] [--story-max 10000]
 
 The corpus generator takes the bundled example articles and varies names, numbers and dates so
 that no two generated articles are identical (and near-duplicate detection has real work). It
-prints articles/s, words/s and peak RSS for the whole run, streaming: nothing is held per article.
+prints, per corpus size, articles/s, words/s and peak RSS for ingest + clean + extract into SQLite,
+then linking and story building (up to --story-max articles: linking embeds every claim, see
+bench/story_scale.py for the story of a million claims). Each size runs in its own process.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,56 +56,80 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--keep", type=Path, help="write the corpus and database here instead of a temporary folder")
-    ap.add_argument("--no-story", action="store_true", help="skip linking and story building")
-    ap.add_argument("--workers", type=int, default=1, help="worker processes for ingest and extraction")
-    a = ap.parse_args()
-    work = a.keep or Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+def measure(n: int, work: Path, workers: int, story: bool) -> dict:
+    """Ingest + clean + extract ``n`` generated articles into SQLite, then link and build the story."""
     corpus = work / "corpus"
     corpus.mkdir(exist_ok=True)
     t0 = time.perf_counter()
-    generate(a.articles, corpus)
-    gen_s = time.perf_counter() - t0
+    generate(n, corpus)
+    fig = {"articles": 0, "claims": 0, "generation_s": time.perf_counter() - t0}
     pipeline = Pipeline(Options())
     store = SQLiteStore(work / "bench.db")
-    words = claims = articles = 0
+    words = 0
     t0 = time.perf_counter()
-    for res in pipeline.run([str(corpus)], store=store, workers=a.workers):
+    for res in pipeline.run([str(corpus)], store=store, workers=workers):
         if res.article is not None:
-            articles += 1
-            claims += len(res.claims)
+            fig["articles"] += 1
+            fig["claims"] += len(res.claims)
             words += len(res.article.text.split())
     dt = time.perf_counter() - t0
-    story_figures = []
-    if not a.no_story:
+    fig.update({"ingest_s": dt, "articles_per_s": fig["articles"] / dt, "words_per_s": words / dt, "ingest_rss_mb": peak_rss_mb()})
+    if story:
         t1 = time.perf_counter()
-        linked = link_store(store, pipeline.registry)
+        fig["linked"] = link_store(store, pipeline.registry)
         t2 = time.perf_counter()
-        story = build_story(store, pipeline.registry)
+        built = build_story(store, pipeline.registry)
         t3 = time.perf_counter()
-        story_figures = [
-            ("claims linked", f"{linked}"),
-            ("linking", f"{t2 - t1:.1f} s ({linked / max(t2 - t1, 1e-9):.0f} claims/s)"),
-            ("story building", f"{t3 - t2:.1f} s"),
-            ("propositions", f"{len(story.propositions)}"),
-            ("contradictions", f"{len(story.contradictions)}"),
-        ]
+        fig.update({"linking_s": t2 - t1, "claims_linked_per_s": fig["linked"] / max(t2 - t1, 1e-9), "story_s": t3 - t2,
+                    "propositions": len(built.propositions), "contradictions": len(built.contradictions)})
     store.close()
-    print(f"articles           {articles}")
-    print(f"claims             {claims}")
-    print(f"corpus generation  {gen_s:.1f} s")
-    print(f"ingest+extract     {dt:.1f} s")
-    print(f"articles/s         {articles / dt:.1f}")
-    print(f"words/s            {words / dt:.0f}")
-    for name, value in story_figures:
-        print(f"{name:18} {value}")
-    print(f"peak RSS           {peak_rss_mb():.0f} MB")
-    if not a.keep:
-        shutil.rmtree(work, ignore_errors=True)
+    fig["peak_rss_mb"] = peak_rss_mb()
+    return fig
+
+
+ROWS = [("articles", "{:.0f}"), ("claims", "{:.0f}"), ("ingest_s", "{:.1f} s"), ("articles_per_s", "{:.1f}"),
+        ("words_per_s", "{:.0f}"), ("ingest_rss_mb", "{:.0f} MB"), ("linked", "{:.0f}"), ("linking_s", "{:.1f} s"),
+        ("claims_linked_per_s", "{:.0f}"), ("story_s", "{:.1f} s"), ("propositions", "{:.0f}"), ("contradictions", "{:.0f}"),
+        ("peak_rss_mb", "{:.0f} MB")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, nargs="+", default=[1000], help="corpus sizes, e.g. 1000 10000 100000")
+    ap.add_argument("--keep", type=Path, help="write the corpus and database here instead of a temporary folder")
+    ap.add_argument("--no-story", action="store_true", help="skip linking and story building")
+    ap.add_argument("--story-max", type=int, default=10_000, help="link and build the story only for sizes up to this")
+    ap.add_argument("--workers", type=int, default=1, help="worker processes for ingest and extraction")
+    ap.add_argument("--json", action="store_true", help="print the figures of one size as JSON (used per size)")
+    a = ap.parse_args()
+    if len(a.articles) == 1:
+        n = a.articles[0]
+        work = a.keep or Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            fig = measure(n, work, a.workers, not a.no_story and n <= a.story_max)
+        finally:
+            if not a.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        if a.json:
+            print(json.dumps(fig))
+        else:
+            for key, fmt in ROWS:
+                if key in fig:
+                    print(f"{key:22} {fmt.format(fig[key])}")
+        return
+    # several sizes: each in its own process, so that peak RSS is that size's own
+    figs = []
+    for n in a.articles:
+        cmd = [sys.executable, __file__, "--articles", str(n), "--json", "--workers", str(a.workers), "--story-max", str(a.story_max)]
+        if a.no_story:
+            cmd.append("--no-story")
+        figs.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]))
+        print(f"{n} articles: done", file=sys.stderr)
+    print(f"{'':22}" + "".join(f"{n:>14,}" for n in a.articles))
+    for key, fmt in ROWS:
+        cells = "".join(f"{fmt.format(f[key]) if key in f else '-':>14}" for f in figs)
+        print(f"{key:22}{cells}")
 
 
 if __name__ == "__main__":

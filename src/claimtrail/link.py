@@ -17,6 +17,7 @@ order; a new article only compares its claims with the existing centroids (no re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,6 +34,8 @@ from .model import Claim, content_id
 LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition
 CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
 TOP_MEMBERS = 64  # linking looks at the propositions of the 64 most similar claims only
+MAX_MEMBERS = 256  # claims a proposition keeps for single-link comparison (its centroid counts all)
+DUPLICATE_MEMBER = 0.97  # a claim this similar to a kept member adds nothing to compare with
 SERIES_BONUS = 0.25  # both claims measure the same quantity (unit concept and nationality)
 PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
@@ -227,26 +230,32 @@ class Linker:
     """
 
     def __init__(self, propositions: list[Proposition] | None = None, threshold: float | None = None,
-                 members: dict[str, np.ndarray] | None = None) -> None:
+                 members: Iterable[tuple[str, np.ndarray]] = ()) -> None:
         self.props: list[Proposition] = list(propositions or [])
         self.threshold = LINK_THRESHOLD if threshold is None else threshold
         self._index = {p.id: i for i, p in enumerate(self.props)}
-        rows = [(pid, v) for pid, vs in (members or {}).items() for v in vs]
-        self._n = len(rows)
-        cap = max(1024, 2 * self._n)
-        self._buf = np.zeros((cap, EMBED_DIM), dtype=np.float32)  # member vectors, grown by doubling
-        self._own = np.zeros(cap, dtype=np.int64)
-        for k, (pid, v) in enumerate(rows):
-            self._buf[k] = v
-            self._own[k] = self._index[pid]
+        self._n = 0
+        self._buf = np.zeros((1024, EMBED_DIM), dtype=np.float32)  # kept member vectors, grown by doubling
+        self._own = np.zeros(1024, dtype=np.int64)
+        self._kept: dict[int, list[int]] = {}  # proposition -> rows of its kept members
+        for pid, v in members:  # the same rule as when they were linked: memory stays bounded per proposition
+            owner = self._index[pid]
+            rows = self._kept.get(owner, [])
+            best = float(np.max(self._buf[rows] @ v)) if rows else -1.0
+            self._keep(v, owner, best)
         self._cent = self._centroids()
 
-    def _append(self, vec: np.ndarray, owner: int) -> None:
+    def _keep(self, vec: np.ndarray, owner: int, best_member: float) -> None:
+        """Keep ``vec`` as a member of proposition ``owner`` unless it repeats one or the proposition is full."""
+        rows = self._kept.setdefault(owner, [])
+        if best_member >= DUPLICATE_MEMBER or len(rows) >= MAX_MEMBERS:
+            return
         if self._n == len(self._buf):
             self._buf = np.concatenate([self._buf, np.zeros_like(self._buf)])
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
         self._buf[self._n] = vec
         self._own[self._n] = owner
+        rows.append(self._n)
         self._n += 1
 
     def _centroids(self) -> np.ndarray:
@@ -255,14 +264,16 @@ class Linker:
     def add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
         """Assign each claim (in order) to a proposition; returns the proposition ids."""
         out: list[str] = []
-        for cid, vec, ks in zip(claim_ids, vectors, keys, strict=True):
+        n0 = self._n
+        before = self._buf[:n0] @ np.asarray(vectors, dtype=np.float32).T if n0 else None  # one matrix product per batch
+        for j, (cid, vec, ks) in enumerate(zip(claim_ids, vectors, keys, strict=True)):
             best, best_score = -1, -1.0
+            per_prop: dict[int, float] = {}
             if self._n:
-                sims = self._buf[: self._n] @ vec
+                sims = self._buf[n0 : self._n] @ vec if before is None else np.concatenate([before[:, j], self._buf[n0 : self._n] @ vec])
                 # single link: only propositions owning one of the closest members can win
                 k = min(TOP_MEMBERS, self._n)
                 top = np.argpartition(sims, -k)[-k:] if k < self._n else np.arange(self._n)
-                per_prop: dict[int, float] = {}
                 for m in top[np.argsort(-sims[top])]:
                     o = int(self._own[m])
                     if o not in per_prop:
@@ -291,7 +302,7 @@ class Linker:
                 self.props.append(p)
                 best = len(self.props) - 1
                 self._cent = np.vstack([self._cent, p.centroid[None, :]])
-            self._append(vec, best)
+            self._keep(vec, best, per_prop.get(best, -1.0))
             for k in ks:
                 p.keys[k] = p.keys.get(k, 0) + 1
             p.claim_ids.append(cid)

@@ -16,6 +16,7 @@ its end at the latest); undated claims come last.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import logging
 import shutil
@@ -40,6 +41,7 @@ NUMBER_DISAGREEMENT = 0.25  # two figures differ when the smaller is more than 2
 SAME_PERIOD_DAYS = 31  # figures are compared when reported within a month of each other
 NUMBER_LOOKBACK = 20  # how far back in a series a figure looks for another actor's figure
 EMBED_BATCH = 256
+SAVE_EVERY = 20 * EMBED_BATCH  # links held in memory before they are written
 
 
 def date_key(date: str | None) -> str:
@@ -59,21 +61,37 @@ def _days(date: str | None) -> int | None:
 def link_store(store, registry: Registry, progress=None) -> int:
     """Link the store's new claims into propositions; returns how many were linked."""
     store.drop_stale_links()
-    pending = list(store.unlinked_claims())
-    if not pending:
+    batches = _batches(store.unlinked_claims(), EMBED_BATCH)  # streamed: article texts are not kept
+    first = next(batches, None)
+    if first is None:
         return 0
     linker = Linker(store.load_propositions(), members=store.proposition_members())
-    links = []
-    for i in range(0, len(pending), EMBED_BATCH):
-        batch = pending[i : i + EMBED_BATCH]
+    links: list = []
+    total = 0
+    for batch in itertools.chain([first], batches):
         vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
         keys = [series_keys(c) | {f"place:{p}" for p in c.places} for c, _ in batch]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
         links += [(c.id, pid, v, sorted(k)) for (c, _), pid, v, k in zip(batch, pids, vectors, keys, strict=True)]
+        total += len(batch)
+        if len(links) >= SAVE_EVERY:
+            _save(store, linker, links)
+            links = []
         if progress:
             progress(len(batch))
-    store.save_links(linker.props, links)
-    return len(links)
+    _save(store, linker, links)
+    return total
+
+
+def _save(store, linker: Linker, links: list) -> None:
+    """Links and the propositions they touched, in one transaction (a long run is saved as it goes)."""
+    touched = {pid for _, pid, _, _ in links}
+    store.save_links([p for p in linker.props if p.id in touched], links)
+
+
+def _batches(items: Iterator, n: int) -> Iterator[list]:
+    while batch := list(itertools.islice(items, n)):
+        yield batch
 
 
 @dataclass

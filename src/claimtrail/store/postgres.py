@@ -215,11 +215,10 @@ class PostgresStore:
                 self.db.execute("DELETE FROM claim_links WHERE claim_id=%s", (cid,))
         return len(stale)
 
-    def proposition_members(self) -> dict[str, list[np.ndarray]]:
-        out: dict[str, list[np.ndarray]] = {}
+    def proposition_members(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(proposition, claim vector) in the order the claims were linked."""
         for r in self._rows("SELECT proposition_id, vector FROM claim_links ORDER BY seq"):
-            out.setdefault(r["proposition_id"], []).append(vector(bytes(r["vector"])))
-        return out
+            yield r["proposition_id"], vector(bytes(r["vector"]))
 
     def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
         """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""

@@ -258,11 +258,10 @@ class SQLiteStore:
             raise
         return len(stale)
 
-    def proposition_members(self) -> dict[str, list[np.ndarray]]:
-        out: dict[str, list[np.ndarray]] = {}
+    def proposition_members(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(proposition, claim vector) in the order the claims were linked."""
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
-            out.setdefault(pid, []).append(vector(v))
-        return out
+            yield pid, vector(v)
 
     def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
         """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""

@@ -94,3 +94,19 @@ def test_syndicated_copy_is_a_near_duplicate(pipeline):
     dup = {r.article.id: r.article.duplicate_of for r in results}
     assert dup == {"04_nl_anp_rivm_schatting.txt": None, "05_nl_syndicated_rivm_copy.txt": "04_nl_anp_rivm_schatting.txt",
                    "07_nl_om_onderzoek_vissterfte.txt": None}
+
+
+def test_every_copy_of_a_wire_story_names_the_original():
+    """Copies (lightly edited) point at the first article; only originals are indexed, so checking a
+    new copy does not compare it with every earlier copy."""
+    from claimtrail.clean import Deduper, minhash
+
+    original = " ".join(f"woord{i} staat in het bericht over de dijk bij Borgharen" for i in range(60))
+    other = " ".join(f"term{i} gaat over iets heel anders in de haven van Rotterdam" for i in range(60))
+    d = Deduper()
+    assert d.add("a0", minhash(original)) is None
+    assert d.add("b0", minhash(other)) is None
+    for k in range(1, 40):
+        assert d.add(f"a{k}", minhash(original + f" Bijgewerkt om {k}:00 uur.")) == "a0"
+    assert set(d.hashes) == {"a0", "b0"} and len(d.duplicate_of) == 41
+    assert d.add("a5", minhash(other)) == "a0"  # a re-run keeps the earlier verdict

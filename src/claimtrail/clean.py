@@ -286,23 +286,28 @@ def minhash(text: str) -> MinHash:
 
 
 class Deduper:
-    """Remembers the articles seen so far and names the first one each new article copies."""
+    """Remembers the articles seen so far and names the original each new article copies.
+
+    Only originals go into the LSH index: a copy of a copy is compared with the original, and the
+    candidates of a query stay few however many copies a wire story has (with every copy indexed,
+    each new copy was checked against all earlier ones: quadratic in a syndicated story).
+    """
 
     def __init__(self) -> None:
         self.lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=MINHASH_PERM)
-        self.hashes: dict[str, MinHash] = {}
+        self.hashes: dict[str, MinHash] = {}  # originals only
         self.duplicate_of: dict[str, str | None] = {}
 
     def seed(self, article_id: str, mh: MinHash, duplicate_of: str | None) -> None:
         """Remember an article seen in an earlier run, with its earlier verdict."""
-        if article_id not in self.hashes:
+        if duplicate_of is None and article_id not in self.hashes:
             self.lsh.insert(article_id, mh)
             self.hashes[article_id] = mh
         self.duplicate_of[article_id] = duplicate_of
 
     def add(self, article_id: str, mh: MinHash) -> str | None:
-        if article_id in self.hashes:
-            return self.duplicate_of.get(article_id)
+        if article_id in self.duplicate_of:
+            return self.duplicate_of[article_id]
         best, best_j = None, 0.0
         for other in self.lsh.query(mh):
             j = mh.jaccard(self.hashes[other])

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from claimtrail.options import Options  # noqa: E402
 from claimtrail.pipeline import Pipeline  # noqa: E402
-from claimtrail.store import SQLiteStore  # noqa: E402
+from claimtrail.store import open_store  # noqa: E402
 from claimtrail.story import build_story, link_store  # noqa: E402
 
 NAMES = ["Femke de Ruyter", "Pieter Hanegraaf", "Sanne Kluivers", "Joris Ameling", "Kees Moerland", "Anneke van Dalen"]
@@ -56,7 +56,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(n: int, work: Path, workers: int, story: bool) -> dict:
+def measure(n: int, work: Path, workers: int, story: bool, db: str | None = None) -> dict:
     """Ingest + clean + extract ``n`` generated articles into SQLite, then link and build the story."""
     corpus = work / "corpus"
     corpus.mkdir(exist_ok=True)
@@ -64,7 +64,7 @@ def measure(n: int, work: Path, workers: int, story: bool) -> dict:
     generate(n, corpus)
     fig = {"articles": 0, "claims": 0, "generation_s": time.perf_counter() - t0}
     pipeline = Pipeline(Options())
-    store = SQLiteStore(work / "bench.db")
+    store = open_store(db or work / "bench.db")
     words = 0
     t0 = time.perf_counter()
     for res in pipeline.run([str(corpus)], store=store, workers=workers):
@@ -100,6 +100,7 @@ def main() -> None:
     ap.add_argument("--no-story", action="store_true", help="skip linking and story building")
     ap.add_argument("--story-max", type=int, default=10_000, help="link and build the story only for sizes up to this")
     ap.add_argument("--workers", type=int, default=1, help="worker processes for ingest and extraction")
+    ap.add_argument("--db", help="store in this empty database instead of a new SQLite file (e.g. postgresql://...)")
     ap.add_argument("--json", action="store_true", help="print the figures of one size as JSON (used per size)")
     a = ap.parse_args()
     if len(a.articles) == 1:
@@ -107,7 +108,7 @@ def main() -> None:
         work = a.keep or Path(tempfile.mkdtemp(prefix="claimtrail-bench-"))
         work.mkdir(parents=True, exist_ok=True)
         try:
-            fig = measure(n, work, a.workers, not a.no_story and n <= a.story_max)
+            fig = measure(n, work, a.workers, not a.no_story and n <= a.story_max, a.db)
         finally:
             if not a.keep:
                 shutil.rmtree(work, ignore_errors=True)
@@ -121,6 +122,8 @@ def main() -> None:
     # several sizes: each in its own process, so that peak RSS is that size's own
     figs = []
     for n in a.articles:
+        if a.db:
+            sys.exit("--db takes one size: the database must start empty")
         cmd = [sys.executable, __file__, "--articles", str(n), "--json", "--workers", str(a.workers), "--story-max", str(a.story_max)]
         if a.no_story:
             cmd.append("--no-story")

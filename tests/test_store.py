@@ -188,3 +188,13 @@ def test_two_ingest_processes_on_one_database(store_url, tmp_path):
         con = sqlite3.connect(store_url)
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
+
+
+def test_both_backends_implement_the_whole_protocol():
+    from claimtrail.store import Store
+    from claimtrail.store.postgres import PostgresStore
+
+    wanted = {name for name in vars(Store) if not name.startswith("_")} - {"path"}
+    for backend in (SQLiteStore, PostgresStore):
+        missing = {name for name in wanted if not callable(getattr(backend, name, None))}
+        assert not missing, f"{backend.__name__} lacks {sorted(missing)}"

@@ -21,6 +21,7 @@ from .options import Options, check_format, parse_languages
 from .output import write
 from .pipeline import Pipeline
 from .store import DEFAULT_DB, is_postgres, open_store
+from .store.rows import redact
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
 err = Console(stderr=True)
@@ -306,7 +307,7 @@ def serve(
         web = create_app(db, token, _options(lang, actors, 20_000_000))
     except ClaimtrailError as e:
         _fail(e)
-    err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {db})", highlight=False)
+    err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {redact(db)})", highlight=False)
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 

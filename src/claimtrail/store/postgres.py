@@ -28,6 +28,7 @@ from .rows import (
     claim_row,
     minhash_from_bytes,
     now,
+    redact,
     remove_from_proposition,
     vector,
     vector_bytes,
@@ -89,7 +90,7 @@ def _no_nul(value):
 
 class PostgresStore:
     def __init__(self, url: str) -> None:
-        self.path = _redact(url)
+        self.path = redact(url)
         self._cursors = 0
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
@@ -274,14 +275,3 @@ def _quote(column: str) -> str:
 
 def _first_line(e: Exception) -> str:
     return (str(e).strip().splitlines() or [type(e).__name__])[0]
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password:
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-        return urlunsplit(parts._replace(netloc=netloc))
-    return url

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 from datasketch import MinHash
@@ -76,3 +77,11 @@ def remove_from_proposition(total: bytes, counts_json: str, member: bytes, membe
         if counts[k] <= 0:
             counts.pop(k)
     return vector_bytes(vector(total) - vector(member)), json.dumps(counts)
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+    return url

@@ -211,3 +211,36 @@ def test_strongest_counterparts_match_the_quadratic_reference():
         for deny in claims:
             if deny["stance"] == "deny" and deny["actor"]:
                 assert supports.strongest(deny, 2) == _strongest_by_sorting(claims, deny, 2)
+
+
+def test_linker_rebuilt_from_its_members_decides_as_the_running_one(monkeypatch):
+    """Kept members (at most MAX_MEMBERS per proposition, no near-duplicates) follow one rule whether
+    a linker runs on or is rebuilt from stored links: splitting a run changes nothing."""
+    import numpy as np
+
+    from claimtrail import link
+
+    monkeypatch.setattr(link, "MAX_MEMBERS", 5)
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(4, link.EMBED_DIM))
+    vecs = []
+    for i in range(120):
+        v = centres[i % 4] + rng.normal(scale=0.6 if i % 3 else 0.01, size=link.EMBED_DIM)
+        vecs.append(v / np.linalg.norm(v))
+    vecs = np.asarray(vecs, dtype=np.float32)
+    ids = [f"c{i}" for i in range(len(vecs))]
+    keys = [set() for _ in ids]
+    running = Linker()
+    whole = running.add(ids, vecs, keys)
+    first = Linker()
+    head = first.add(ids[:60], vecs[:60], keys[:60])
+    members = [(pid, v) for pid, v in zip(head, vecs[:60], strict=True)]
+    props = [link.Proposition(p.id, p.sum.copy(), p.n, dict(p.keys)) for p in first.props]
+    rebuilt = Linker(props, members=members)
+    assert head + rebuilt.add(ids[60:], vecs[60:], keys[60:]) == whole
+    assert max(len(rows) for rows in rebuilt._kept.values()) <= 5 and len(set(whole)) > 1
+
+    def kept(linker):
+        return {linker.props[o].id: sorted(linker._buf[r].tobytes() for r in rows) for o, rows in linker._kept.items()}
+
+    assert kept(rebuilt) == kept(running)

@@ -241,8 +241,8 @@ class Linker:
         for pid, v in members:  # the same rule as when they were linked: memory stays bounded per proposition
             owner = self._index[pid]
             rows = self._kept.get(owner, [])
-            best = float(np.max(self._buf[rows] @ v)) if rows else -1.0
-            self._keep(v, owner, best)
+            if len(rows) < MAX_MEMBERS:
+                self._keep(v, owner, float(np.max(self._buf[rows] @ v)) if rows else -1.0)
         self._cent = self._centroids()
 
     def _keep(self, vec: np.ndarray, owner: int, best_member: float) -> None:

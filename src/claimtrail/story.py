@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 import numpy as np
+import orjson
 
 from .actors import Registry
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
@@ -142,8 +143,8 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
     """The story as JSON (the layout of ``Story.as_dict``), written while it is built: propositions
     go out one by one, one per line, contradictions wait in a spooled file. Returns the counts.
 
-    One compact line per proposition and per contradiction: json's C encoder runs only without
-    indentation (indenting cost more than building the story), and a line per item stays greppable."""
+    One compact line per proposition and per contradiction (orjson: encoding with the standard
+    json module and indentation cost more than building the story), greppable line by line."""
     index = ActorIndex.build(registry, languages)
     n_props = n_contra = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -165,7 +166,7 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
 
 
 def _indented(x: dict) -> str:
-    return "    " + json.dumps(x, ensure_ascii=False)
+    return "    " + orjson.dumps(x).decode("utf-8")
 
 
 def _claim_record(d: dict, actor: str | None, meta: dict) -> dict:
@@ -286,8 +287,12 @@ class _Supports:
             else:
                 at_day.setdefault(d, []).append(c)
         for levels in self.by_actor.values():
-            for days, at_day, _ in levels.values():
+            for days, at_day, undated in levels.values():
                 days.extend(sorted(at_day))
+                undated.sort(key=lambda c: c["id"])
+        # everything of one actor and strength by id: what an undated denial picks from
+        self.by_id = {(actor, strength): sorted(undated + [c for d in days for c in at_day[d]], key=lambda c: c["id"])
+                      for actor, levels in self.by_actor.items() for strength, (days, at_day, undated) in levels.items()}
 
     def strongest(self, deny: dict, k: int) -> list[dict]:
         """The best counterpart of up to ``k`` other actors: strongest stance, nearest date, another
@@ -296,22 +301,23 @@ class _Supports:
         best = []
         for actor, levels in self.by_actor.items():
             if actor != deny["actor"]:
-                best.append(self._best(levels, dd, deny["article"]))
+                best.append(self._best(actor, levels, dd, deny["article"]))
         best.sort(key=lambda kc: kc[0])
         return [c for _, c in best[:k]]
 
-    def _best(self, levels: dict, dd: int | None, article: str) -> tuple[tuple, dict]:
+    def _best(self, actor: str, levels: dict, dd: int | None, article: str) -> tuple[tuple, dict]:
         strength = min(levels)
         days, at_day, undated = levels[strength]
         if dd is not None and days:
             i = bisect.bisect_left(days, dd)
             near = [days[j] for j in (i - 1, i) if 0 <= j < len(days)]
             gap = min(abs(dd - d) for d in near)
-            pool = [c for d in near if abs(dd - d) == gap for c in at_day[d]]
+            pool = sorted((c for d in near if abs(dd - d) == gap for c in at_day[d]), key=lambda c: c["id"])
         else:  # an undated denial is equally far from everything; a dated one prefers dated claims
             gap = self.UNDATED_GAP
-            pool = undated + [c for d in days for c in at_day[d]] if dd is None else undated
-        c = min(pool, key=lambda c: (c["article"] == article, c["id"]))
+            pool = self.by_id[actor, strength] if dd is None else undated
+        # another article first, then the smallest id: the first in id order from another article
+        c = next((c for c in pool if c["article"] != article), pool[0])
         return (strength, gap, c["article"] == article, c["id"]), c
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import orjson
 from datasketch import MinHash
 
 from ..errors import Code, StoreError
@@ -270,7 +271,7 @@ class SQLiteStore:
 
     def proposition_claims(self, proposition_id: str) -> list[tuple[dict, np.ndarray]]:
         """The claims linked to one proposition (the extract contract's dicts) with their vectors."""
-        return [(json.loads(data), vector(v)) for data, v in self.db.execute(
+        return [(orjson.loads(data), vector(v)) for data, v in self.db.execute(
             "SELECT c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:

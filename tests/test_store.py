@@ -95,7 +95,12 @@ def test_article_and_claims_round_trip(pipeline, store_url):
         assert [c.as_dict() for c in claims] == [c.as_dict() for c in sorted(fresh, key=lambda c: (c.start, c.end))]
     assert store.get_article("no-such-article") is None
     assert len({a.id for a in store.articles()}) == 16
-    assert len([m for m in store.minhashes()]) == 16
+    from claimtrail.clean import lsh_bands, minhash
+
+    copy = store.get_article("05_nl_syndicated_rivm_copy.txt")
+    found = [aid for aid, _ in store.minhash_candidates(lsh_bands(minhash(copy.body_text())))]
+    assert found == ["04_nl_anp_rivm_schatting.txt"]  # only originals are candidates
+    assert store.duplicate_verdict(copy.id) == ("04_nl_anp_rivm_schatting.txt",) and store.duplicate_verdict("nope") is None
     store.close()
 
 
@@ -198,3 +203,19 @@ def test_both_backends_implement_the_whole_protocol():
     for backend in (SQLiteStore, PostgresStore):
         missing = {name for name in wanted if not callable(getattr(backend, name, None))}
         assert not missing, f"{backend.__name__} lacks {sorted(missing)}"
+
+
+def test_older_sqlite_database_gets_its_band_index_backfilled(pipeline, tmp_path):
+    db = tmp_path / "old.db"
+    ingest(pipeline, [EXAMPLES], db)
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE minhash_bands")  # as a database from before migration m005
+    con.execute("DELETE FROM schema_migrations WHERE name='m005_minhash_bands'")
+    con.commit()
+    con.close()
+    store = SQLiteStore(db)
+    originals = store.db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+    assert store.db.execute("SELECT count(DISTINCT article) FROM minhash_bands").fetchone()[0] == originals == 15
+    store.close()
+    again, _ = ingest(pipeline, [EXAMPLES], db)
+    assert set(again) == {"unchanged"}

@@ -14,10 +14,12 @@ For HTML, trafilatura's main-text extraction is a third signal: page lines it le
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from . import lang as langdata
@@ -285,33 +287,56 @@ def minhash(text: str) -> MinHash:
     return mh
 
 
-class Deduper:
-    """Remembers the articles seen so far and names the original each new article copies.
+LSH_BANDS, LSH_ROWS = 9, 13  # what datasketch's MinHashLSH picks for Jaccard 0.8 and 128 permutations
 
-    Only originals go into the LSH index: a copy of a copy is compared with the original, and the
-    candidates of a query stay few however many copies a wire story has (with every copy indexed,
-    each new copy was checked against all earlier ones: quadratic in a syndicated story).
+
+def lsh_bands(mh: MinHash) -> list[int]:
+    """The signature's band hashes (signed 64-bit, stable across processes): articles sharing one
+    band are candidates for near-duplicates. Stored with each original so a large archive is
+    searched in the database, not held in memory."""
+    hv = np.asarray(mh.hashvalues, dtype=np.uint64)
+    return [int.from_bytes(hashlib.blake2b(hv[i * LSH_ROWS : (i + 1) * LSH_ROWS].tobytes(), digest_size=8).digest(),
+                           "little", signed=True) for i in range(LSH_BANDS)]
+
+
+class Deduper:
+    """Names the original each new article copies (None for an original).
+
+    With a store, originals and verdicts are looked up in the database (their band hashes are
+    stored with them), so memory does not grow with the archive; without one they are kept here.
+    Only originals are candidates: a copy of a copy is compared with the original, and a query's
+    candidates stay few however many copies a wire story has.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, store=None) -> None:
+        self.store = store
         self.lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=MINHASH_PERM)
-        self.hashes: dict[str, MinHash] = {}  # originals only
+        self.hashes: dict[str, MinHash] = {}  # originals only (without a store)
         self.duplicate_of: dict[str, str | None] = {}
 
     def seed(self, article_id: str, mh: MinHash, duplicate_of: str | None) -> None:
-        """Remember an article seen in an earlier run, with its earlier verdict."""
+        """Remember an article (without a store), with its verdict."""
         if duplicate_of is None and article_id not in self.hashes:
             self.lsh.insert(article_id, mh)
             self.hashes[article_id] = mh
         self.duplicate_of[article_id] = duplicate_of
 
     def add(self, article_id: str, mh: MinHash) -> str | None:
-        if article_id in self.duplicate_of:
-            return self.duplicate_of[article_id]
+        if self.store is not None:
+            known = self.store.duplicate_verdict(article_id)
+            if known is not None:  # seen in an earlier run: its verdict stands
+                return known[0]
+            candidates = self.store.minhash_candidates(lsh_bands(mh))
+        else:
+            if article_id in self.duplicate_of:
+                return self.duplicate_of[article_id]
+            candidates = ((other, self.hashes[other]) for other in self.lsh.query(mh))
         best, best_j = None, 0.0
-        for other in self.lsh.query(mh):
-            j = mh.jaccard(self.hashes[other])
+        for other, other_mh in candidates:
+            j = mh.jaccard(other_mh)
             if j >= DUPLICATE_JACCARD and (j > best_j or j == best_j and (best is None or other < best)):
                 best, best_j = other, j
+        if self.store is not None:
+            return best  # the store writes the bands of an original with the article
         self.seed(article_id, mh, best)
         return best

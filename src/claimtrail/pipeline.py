@@ -77,10 +77,7 @@ class Pipeline:
         dask: str | None = None,
     ) -> Iterator[Result]:
         """All stages for ``inputs``, in input order; ``workers`` > 1 or ``dask`` run stages 1-5 in parallel."""
-        deduper = Deduper()
-        if store is not None:
-            for aid, mh, dup in store.minhashes():
-                deduper.seed(aid, mh, dup)
+        deduper = Deduper(store)
         if workers > 1 or dask:
             from .scale import run_parallel
 

@@ -17,6 +17,7 @@ import psycopg
 from datasketch import MinHash
 from psycopg.rows import dict_row
 
+from ..clean import lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim
 from .rows import (
@@ -83,6 +84,14 @@ def m002_propositions(db: psycopg.Connection) -> None:
     db.execute("CREATE INDEX claim_links_prop ON claim_links(proposition_id)")
 
 
+@migration
+def m003_minhash_bands(db: psycopg.Connection) -> None:
+    """Near-duplicate candidates are looked up here, not held in memory: band hashes of originals."""
+    db.execute("CREATE TABLE minhash_bands (band INTEGER NOT NULL, hash BIGINT NOT NULL, article TEXT NOT NULL)")
+    db.execute("CREATE INDEX minhash_bands_key ON minhash_bands(band, hash)")
+    db.execute("CREATE INDEX minhash_bands_article ON minhash_bands(article)")
+
+
 def _no_nul(value):
     """PostgreSQL text cannot hold NUL; U+FFFD has the same length in characters, so offsets stay valid."""
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
@@ -132,6 +141,9 @@ class PostgresStore:
                         "ON CONFLICT (id) DO NOTHING",
                         [[_no_nul(v) for v in claim_row(c)] for c in claims],
                     )
+                    self.db.execute("DELETE FROM minhash_bands WHERE article=%s", (article.id,))
+                    if mh is not None and article.duplicate_of is None:
+                        cur.executemany("INSERT INTO minhash_bands VALUES (%s, %s, %s)", [(i, h, article.id) for i, h in enumerate(lsh_bands(mh))])
                 return status
         except psycopg.Error as e:
             raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
@@ -161,10 +173,18 @@ class PostgresStore:
         for r in rows:
             yield Claim.from_dict(r["data"])
 
-    def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]:
-        for r in self._rows("SELECT id, minhash, duplicate_of FROM articles WHERE minhash IS NOT NULL ORDER BY seq"):
-            if (mh := minhash_from_bytes(bytes(r["minhash"]))) is not None:
-                yield r["id"], mh, r["duplicate_of"]
+    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
+        """(duplicate_of,) for a stored article, None for an unknown one."""
+        row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=%s", (article_id,)).fetchone()
+        return (row[0],) if row else None
+
+    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, MinHash]]:
+        """Stored originals that share a band hash with ``bands``, with their signatures."""
+        values = ", ".join("(%s, %s)" for _ in bands)
+        rows = self.db.execute(f"SELECT DISTINCT a.id, a.minhash FROM minhash_bands m JOIN articles a ON a.id = m.article "
+                               f"WHERE (m.band, m.hash) IN (VALUES {values}) ORDER BY a.id",
+                               [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
+        return [(aid, mh) for aid, blob in rows if (mh := minhash_from_bytes(bytes(blob))) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 

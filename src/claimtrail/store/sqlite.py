@@ -18,6 +18,7 @@ import numpy as np
 import orjson
 from datasketch import MinHash
 
+from ..clean import lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim
 from .rows import (
@@ -95,6 +96,17 @@ def m004_fts_by_rowid(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles")
 
 
+@migration
+def m005_minhash_bands(db: sqlite3.Connection) -> None:
+    """Near-duplicate candidates are looked up here, not held in memory: band hashes of originals."""
+    db.execute("CREATE TABLE minhash_bands (band INTEGER NOT NULL, hash INTEGER NOT NULL, article TEXT NOT NULL)")
+    db.execute("CREATE INDEX minhash_bands_key ON minhash_bands(band, hash)")
+    db.execute("CREATE INDEX minhash_bands_article ON minhash_bands(article)")
+    for aid, blob in db.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL").fetchall():
+        if (mh := minhash_from_bytes(blob)) is not None:
+            db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(i, h, aid) for i, h in enumerate(lsh_bands(mh))])
+
+
 OPEN_TIMEOUT_S = 60
 
 
@@ -168,6 +180,9 @@ class SQLiteStore:
                     'INSERT OR REPLACE INTO claims (id, article, start, "end", source, source_id, stance, date, data) VALUES (?,?,?,?,?,?,?,?,?)',
                     [claim_row(c) for c in claims],
                 )
+                self.db.execute("DELETE FROM minhash_bands WHERE article=?", (article.id,))
+                if mh is not None and article.duplicate_of is None:
+                    self.db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(i, h, article.id) for i, h in enumerate(lsh_bands(mh))])
                 self.db.execute("INSERT INTO articles_fts(rowid, article, title, text) SELECT rowid, id, title, text FROM articles WHERE id=?",
                                 (article.id,))
                 self.db.execute("INSERT INTO claims_fts(rowid, claim_id, article, source, text) "
@@ -196,10 +211,18 @@ class SQLiteStore:
         for (data,) in rows:
             yield Claim.from_dict(json.loads(data))
 
-    def minhashes(self) -> Iterator[tuple[str, MinHash, str | None]]:
-        for aid, blob, dup in self.db.execute("SELECT id, minhash, duplicate_of FROM articles WHERE minhash IS NOT NULL ORDER BY rowid"):
-            if (mh := minhash_from_bytes(blob)) is not None:
-                yield aid, mh, dup
+    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
+        """(duplicate_of,) for a stored article, None for an unknown one."""
+        row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
+        return (row[0],) if row else None
+
+    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, MinHash]]:
+        """Stored originals that share a band hash with ``bands``, with their signatures."""
+        values = ", ".join("(?, ?)" for _ in bands)
+        rows = self.db.execute(f"SELECT DISTINCT a.id, a.minhash FROM minhash_bands m JOIN articles a ON a.id = m.article "
+                               f"WHERE (m.band, m.hash) IN (VALUES {values}) ORDER BY a.id",
+                               [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
+        return [(aid, mh) for aid, blob in rows if (mh := minhash_from_bytes(blob)) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 

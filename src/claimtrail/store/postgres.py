@@ -180,9 +180,9 @@ class PostgresStore:
 
     def minhash_candidates(self, bands: list[int]) -> list[tuple[str, MinHash]]:
         """Stored originals that share a band hash with ``bands``, with their signatures."""
-        values = ", ".join("(%s, %s)" for _ in bands)
-        rows = self.db.execute(f"SELECT DISTINCT a.id, a.minhash FROM minhash_bands m JOIN articles a ON a.id = m.article "
-                               f"WHERE (m.band, m.hash) IN (VALUES {values}) ORDER BY a.id",
+        # one indexed lookup per band (a row-value IN list made SQLite scan every article)
+        bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=%s AND hash=%s"] * len(bands))
+        rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
         return [(aid, mh) for aid, blob in rows if (mh := minhash_from_bytes(bytes(blob))) is not None]
 

@@ -330,12 +330,14 @@ class Deduper:
         else:
             if article_id in self.duplicate_of:
                 return self.duplicate_of[article_id]
-            candidates = ((other, self.hashes[other]) for other in self.lsh.query(mh))
+            candidates = [(other, self.hashes[other].hashvalues) for other in self.lsh.query(mh)]
         best, best_j = None, 0.0
-        for other, other_mh in candidates:
-            j = mh.jaccard(other_mh)
-            if j >= DUPLICATE_JACCARD and (j > best_j or j == best_j and (best is None or other < best)):
-                best, best_j = other, j
+        if candidates:
+            # Jaccard estimates of all candidates at once: the share of equal hash values
+            js = (np.stack([hv for _, hv in candidates]) == np.asarray(mh.hashvalues)).mean(axis=1)
+            for (other, _), j in zip(candidates, js, strict=True):
+                if j >= DUPLICATE_JACCARD and (j > best_j or j == best_j and (best is None or other < best)):
+                    best, best_j = other, float(j)
         if self.store is not None:
             return best  # the store writes the bands of an original with the article
         self.seed(article_id, mh, best)

@@ -17,7 +17,7 @@ import psycopg
 from datasketch import MinHash
 from psycopg.rows import dict_row
 
-from ..clean import lsh_bands
+from ..clean import MINHASH_PERM, lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim
 from .rows import (
@@ -27,7 +27,6 @@ from .rows import (
     article_from_row,
     article_row,
     claim_row,
-    minhash_from_bytes,
     now,
     redact,
     remove_from_proposition,
@@ -178,13 +177,13 @@ class PostgresStore:
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=%s", (article_id,)).fetchone()
         return (row[0],) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, MinHash]]:
-        """Stored originals that share a band hash with ``bands``, with their signatures."""
+    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+        """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=%s AND hash=%s"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, mh) for aid, blob in rows if (mh := minhash_from_bytes(bytes(blob))) is not None]
+        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(bytes(blob), dtype=np.uint64)) == MINHASH_PERM]
 
     # --- linking state (propositions) ---------------------------------------------------------
 

@@ -18,7 +18,7 @@ import numpy as np
 import orjson
 from datasketch import MinHash
 
-from ..clean import lsh_bands
+from ..clean import MINHASH_PERM, lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim
 from .rows import (
@@ -216,13 +216,13 @@ class SQLiteStore:
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
         return (row[0],) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, MinHash]]:
-        """Stored originals that share a band hash with ``bands``, with their signatures."""
+    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+        """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=? AND hash=?"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, mh) for aid, blob in rows if (mh := minhash_from_bytes(blob)) is not None]
+        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(blob, dtype=np.uint64)) == MINHASH_PERM]
 
     # --- linking state (propositions) ---------------------------------------------------------
 

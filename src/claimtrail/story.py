@@ -31,6 +31,7 @@ import orjson
 
 from .actors import Registry
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
+from .scale import batches
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +63,14 @@ def _days(date: str | None) -> int | None:
 def link_store(store, registry: Registry, progress=None) -> int:
     """Link the store's new claims into propositions; returns how many were linked."""
     store.drop_stale_links()
-    batches = _batches(store.unlinked_claims(), EMBED_BATCH)  # streamed: article texts are not kept
-    first = next(batches, None)
+    pending = batches(store.unlinked_claims(), EMBED_BATCH)  # streamed: article texts are not kept
+    first = next(pending, None)
     if first is None:
         return 0
     linker = Linker(store.load_propositions(), members=store.proposition_members())
     links: list = []
     total = 0
-    for batch in itertools.chain([first], batches):
+    for batch in itertools.chain([first], pending):
         vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
         keys = [series_keys(c) | {f"place:{p}" for p in c.places} for c, _ in batch]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
@@ -88,11 +89,6 @@ def _save(store, linker: Linker, links: list) -> None:
     """Links and the propositions they touched, in one transaction (a long run is saved as it goes)."""
     touched = {pid for _, pid, _, _ in links}
     store.save_links([p for p in linker.props if p.id in touched], links)
-
-
-def _batches(items: Iterator, n: int) -> Iterator[list]:
-    while batch := list(itertools.islice(items, n)):
-        yield batch
 
 
 @dataclass

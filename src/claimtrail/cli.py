@@ -165,8 +165,9 @@ def extract(
     raise typer.Exit(code)
 
 
-def _with_story_store(paths: list[str] | None, db: str | None, options: Options, use) -> int:
-    """Ingest ``paths`` (if any) into ``db`` (or memory), link new claims, then ``use(store, pipeline)``; returns the exit code."""
+def _with_story_store(paths: list[str] | None, db: str | None, options: Options, use):
+    """Ingest ``paths`` (if any) into ``db`` (or memory), link new claims, then ``use(store, pipeline)``;
+    returns what ``use`` returned and the exit code."""
     from .story import link_store
 
     if not paths and not db:
@@ -179,25 +180,22 @@ def _with_story_store(paths: list[str] | None, db: str | None, options: Options,
         pipeline = Pipeline(options)
         n = link_store(store, pipeline.registry)
         log.info("linked %d new claims", n)
-        use(store, pipeline)
+        return use(store, pipeline), code
     finally:
         store.close()
-    return code
 
 
 def _build_story(paths: list[str] | None, db: str | None, options: Options, with_articles: bool = False):
     """The whole story in memory (for reports); returns (story, articles, code)."""
     from .story import build_story
 
-    built = {}
+    def use(store, pipeline: Pipeline):
+        result = build_story(store, pipeline.registry, options.languages)
+        wanted = {c["article"] for p in result.propositions for c in p["claims"]} if with_articles else set()
+        return result, {a: store.get_article(a) for a in wanted}
 
-    def use(store, pipeline: Pipeline) -> None:
-        built["story"] = result = build_story(store, pipeline.registry, options.languages)
-        built["articles"] = {a: store.get_article(a) for a in {c["article"] for p in result.propositions for c in p["claims"]}} \
-            if with_articles else {}
-
-    code = _with_story_store(paths, db, options, use)
-    return built["story"], built["articles"], code
+    (result, articles), code = _with_story_store(paths, db, options, use)
+    return result, articles, code
 
 
 @app.command()
@@ -217,7 +215,7 @@ def story(
     try:
         check_format(fmt, ("json", "md"))
         if fmt == "json":  # streamed: a million claims do not have to fit in memory at once
-            code = _with_story_store(paths, db, _options(lang, actors, max_bytes), _write_story_json)
+            _, code = _with_story_store(paths, db, _options(lang, actors, max_bytes), _write_story_json)
             raise typer.Exit(code)
         result, _, code = _build_story(paths, db, _options(lang, actors, max_bytes))
     except ClaimtrailError as e:

@@ -105,3 +105,17 @@ def store_url(request, tmp_path) -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def report_of_examples(folder: Path, extra_text: str):
+    """`claimtrail report` over the examples plus one article (``extra_text``), written to ``folder``;
+    returns the CLI result and the report's path."""
+    from typer.testing import CliRunner
+
+    from claimtrail.cli import app
+
+    (folder / "xss.txt").write_text(extra_text, encoding="utf-8")
+    out = folder / "report.html"
+    res = CliRunner().invoke(app, ["report", str(EXAMPLES), str(folder / "xss.txt"), "--actors", str(EXAMPLES / "actors.yaml"), "-o", str(out)])
+    assert res.exit_code == 0, res.stderr
+    return res, out

@@ -13,14 +13,12 @@ import threading
 import time
 
 import pytest
-from typer.testing import CliRunner
 
-from claimtrail.cli import app
 from claimtrail.options import Options
 from claimtrail.store import SQLiteStore
 from claimtrail.web import create_app
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, report_of_examples
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -56,11 +54,7 @@ def page(browser):
 
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory):
-    d = tmp_path_factory.mktemp("browser-report")
-    (d / "xss.txt").write_text(XSS, encoding="utf-8")
-    out = d / "report.html"
-    res = CliRunner().invoke(app, ["report", str(EXAMPLES), str(d / "xss.txt"), "--actors", str(EXAMPLES / "actors.yaml"), "-o", str(out)])
-    assert res.exit_code == 0, res.stderr
+    _, out = report_of_examples(tmp_path_factory.mktemp("browser-report"), XSS)
     return out
 
 

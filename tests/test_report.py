@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from claimtrail.cli import app
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, report_of_examples
 
 XSS = ("Kop van een bericht met code\n\nDe minister zei dat <script>alert('xss')</script> niet mag, "
        "en dat <img src=x onerror=alert(1)> ook niet. Volgens de NAVO gaat het om 3000 militairen.\n")
@@ -19,11 +19,7 @@ XSS = ("Kop van een bericht met code\n\nDe minister zei dat <script>alert('xss')
 
 @pytest.fixture(scope="module")
 def report_html(tmp_path_factory):
-    d = tmp_path_factory.mktemp("report")
-    (d / "xss.txt").write_text(XSS, encoding="utf-8")
-    out = d / "report.html"
-    res = CliRunner().invoke(app, ["report", str(EXAMPLES), str(d / "xss.txt"), "--actors", str(EXAMPLES / "actors.yaml"), "-o", str(out)])
-    assert res.exit_code == 0, res.stderr
+    res, out = report_of_examples(tmp_path_factory.mktemp("report"), XSS)
     assert res.stdout.strip() == str(out.resolve())
     return out.read_text(encoding="utf-8")
 

@@ -96,7 +96,7 @@ def attach(an: Analysis, frog_sentences: list[list[dict]]) -> None:
 
     Frog read our sentences in order, so each word lies in the current sentence after the previous
     word, or at the start of the next one; a word Frog rewrote (a normalised quote mark) gets an
-    empty span and is skipped.
+    empty span: it is kept, so that dependency heads still count right, but never names an entity.
     """
     text, sents = an.article.text, an.sentences
     k, pos = 0, sents[0].start

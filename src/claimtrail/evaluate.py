@@ -1,55 +1,63 @@
-"""Score extracted claims against a hand-made gold annotation.
+"""Score extracted claims (and their linking) against a hand-made gold annotation.
 
-Gold lines: ``{"article", "evidence", "source": [aliases], "stance", "quantities": [numbers],
-"optional"}``; the evidence string is located in the article's text (it must occur exactly once),
-so annotations stay readable and survive edits elsewhere in the article.
+One implementation of the scoring rules of ``../shared/eval/score.py`` (the team's shared scorer);
+``tests/test_evaluate.py`` checks that both give identical numbers on the shared seeds and on the
+examples gold. The rules:
 
-Matching follows ``../shared/eval/score.py``: a prediction matches a gold claim when it covers at
-least half of the gold evidence or lies (for at least half its length) within the gold claim's
-sentence; each side is matched once, preferring the right source. A match is *strict* when the
-source, the polarity of the stance and the set of quantity values are all right.
+- a prediction matches a gold claim when it covers at least half of the gold evidence, or when it
+  lies (for at least half its length) within the gold claim's sentence; each gold claim and each
+  prediction is matched at most once, preferring the right source;
+- a match is *strict* when the source, the polarity of the stance and the set of quantity values
+  are all right; detection and strict precision/recall/F1 count required (non-optional) gold claims.
+
+Two gold layouts are read:
+
+- the shared layout, with offsets: ``{"article", "start", "end", "source_ids", "stance",
+  "quantities", "optional"}`` plus an actors file (id -> aliases) and, for the real-news corpus,
+  ``evidence_sha1`` instead of the text and ``proposition`` (claims stating the same thing);
+- the team's fixture layout, with the evidence string located in the article's text (it must
+  occur exactly once) and the aliases inline: ``{"article", "evidence", "source": [aliases],
+  "stance", "quantities", "optional", "topic"}``.
+
+Linking is scored on the matched gold claims: a pair of them should share a predicted proposition
+exactly when they share a gold proposition (pairwise precision/recall/F1), and B-cubed
+precision/recall/F1 of the predicted propositions against the gold ones (a claim without a
+predicted proposition is a cluster of its own).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
 POLARITY = {"assert": "support", "confirm": "support", "estimate": "support", "deny": "reject",
             "evade": "neutral", "warn": "other", "accuse": "other"}
 STOP = {"de", "het", "een", "the", "a", "an", "van", "of"}
 SENT_END = re.compile(r"(?<=[.!?…”\"'])\s+(?=[A-Z„\"'‘“(])|\n")
-
-
-def pairwise(gold: list, gm: dict[int, int], pred_topic: dict[int, str]) -> dict:
-    """Pairwise clustering precision and recall over matched gold claims: same topic vs same proposition."""
-    idx = [gi for gi in gm if gold[gi].topic]
-    tp = fp = fn = 0
-    for n, a in enumerate(idx):
-        for b in idx[n + 1 :]:
-            same_gold = gold[a].topic == gold[b].topic
-            same_pred = pred_topic.get(gm[a]) is not None and pred_topic.get(gm[a]) == pred_topic.get(gm[b])
-            tp += same_gold and same_pred
-            fp += same_pred and not same_gold
-            fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"pair_precision": p, "pair_recall": r, "pair_f1": 2 * p * r / (p + r) if p + r else 0.0, "pairs": tp + fn}
+NO_DATE = "?"  # an article missing from the dates map: no prediction's date can be right
 
 
 @dataclass
 class Gold:
+    """One gold claim: where its evidence is, who may be named as its source (aliases), what it says."""
+
     article: str
     start: int
     end: int
-    source: list[str]
+    aliases: list[str]
     stance: str
     quantities: list[float]
     optional: bool
-    evidence: str
-    topic: str | None = None
+    evidence: str = ""
+    proposition: str | None = None
+    source_ids: list[str] = field(default_factory=list)
+
+    @property
+    def topic(self) -> str | None:  # the fixture layout's name for the proposition key
+        return self.proposition
 
 
 def tokens(s: str | None) -> list[str]:
@@ -58,6 +66,7 @@ def tokens(s: str | None) -> list[str]:
 
 
 def source_ok(pred: str | None, aliases: list[str]) -> bool:
+    """The predicted source names one of the aliases (a token run, stop words aside); an empty alias accepts no source."""
     core = [t for t in tokens(pred) if t not in STOP]
     for alias in aliases:
         at = [t for t in tokens(alias) if t not in STOP]
@@ -80,23 +89,37 @@ def values(qs) -> set[float]:
     return out
 
 
-def load_gold(path: Path, texts: dict[str, str]) -> list[Gold]:
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def gold_from_records(records: list[dict], actors: dict[str, list[str]]) -> list[Gold]:
+    """Gold claims in the shared layout (offsets, source ids resolved through ``actors``)."""
     out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        g = json.loads(line)
+    for g in records:
+        aliases = [a for sid in g["source_ids"] for a in actors.get(sid, [])]
+        out.append(Gold(g["article"], int(g["start"]), int(g["end"]), aliases, g["stance"], g.get("quantities", []),
+                        bool(g.get("optional")), g.get("evidence", ""), g.get("proposition") or g.get("topic"),
+                        list(g["source_ids"])))
+    return out
+
+
+def load_gold(path: Path, texts: dict[str, str]) -> list[Gold]:
+    """Gold claims in the fixture layout: each evidence string is found (exactly once) in its article."""
+    out = []
+    for n, g in enumerate(read_jsonl(path), 1):
         text = texts[g["article"]]
         hits = [m.start() for m in re.finditer(re.escape(g["evidence"]), text)]
         if len(hits) != 1:
             raise ValueError(f"{path}:{n}: evidence occurs {len(hits)} times in {g['article']}: {g['evidence'][:60]!r}")
         s = hits[0]
-        out.append(Gold(g["article"], s, s + len(g["evidence"]), g["source"], g["stance"], g.get("quantities", []),
+        out.append(Gold(g["article"], s, s + len(g["evidence"]), list(g["source"]), g["stance"], g.get("quantities", []),
                         bool(g.get("optional")), g["evidence"], g.get("topic")))
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from the previous boundary to the next one."""
     a = 0
     for m in SENT_END.finditer(text, 0, min(len(text), start + 1)):
         if m.end() <= start:
@@ -105,20 +128,33 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return a, (m.start() if m else len(text))
 
 
-def match(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict[int, int]:
+def _offsets(p: dict) -> tuple[int, int] | None:
+    try:
+        return int(p["start"]), int(p["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def match(preds: list[dict], gold: list[Gold], texts: dict[str, str] | None) -> dict[int, int]:
     """Gold index -> prediction index, each matched at most once, preferring the right source."""
     pairs = []
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for pi, p in enumerate(preds):
+        by_article[p["article"]].append(pi)
     for gi, g in enumerate(gold):
         glen = g.end - g.start
-        sa, sb = _sentence(texts[g.article], g.start, g.end)
-        for pi, p in enumerate(preds):
-            if p["article"] != g.article:
+        text = (texts or {}).get(g.article)
+        sa, sb = sentence_span(text, g.start, g.end) if text is not None else (g.start, g.end)
+        for pi in by_article.get(g.article, ()):
+            p = preds[pi]
+            off = _offsets(p)
+            if off is None:
                 continue
-            ps, pe = int(p["start"]), int(p["end"])
+            ps, pe = off
             ov = min(pe, g.end) - max(ps, g.start)
             inside = min(pe, sb) - max(ps, sa) >= 0.5 * max(pe - ps, 1)
             if ov >= 0.5 * glen or inside:
-                pairs.append((float(source_ok(p.get("source"), g.source)) + max(ov, 0) / glen, gi, pi))
+                pairs.append((float(source_ok(p.get("source"), g.aliases)) + max(ov, 0) / glen, gi, pi))
     pairs.sort(reverse=True)
     gm: dict[int, int] = {}
     taken: set[int] = set()
@@ -129,27 +165,46 @@ def match(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict[in
     return gm
 
 
-def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(preds: list[dict], gold: list[Gold], texts: dict[str, str] | None = None,
+          dates: dict[str, str | None] | None = None) -> dict:
+    """The shared scorer's metrics, plus ``errors``, ``missed`` and ``spurious`` for reading.
+
+    ``preds`` are claim dicts (``article``, ``start``, ``end``, ``source``, ``stance``,
+    ``quantities``, ``date``); their ``article`` is compared by base name. ``dates`` maps an
+    article to its gold date ("YYYY-MM-DD", "YYYY-MM" or None); without it ``date_acc`` is 0.
+    """
     arts = {g.article for g in gold}
+    preds = [dict(p, article=PurePath(str(p.get("article", ""))).name) for p in preds]
     preds = [p for p in preds if p["article"] in arts]
+    dates = dates or {}
     gm = match(preds, gold, texts)
     pm = {pi: gi for gi, pi in gm.items()}
     req = [i for i, g in enumerate(gold) if not g.optional]
-    strict_req = strict_all = src = pol = qty = 0
+    src = stance = pol = qty = date = strict_req = strict_all = 0
     errors = []
     for gi, pi in gm.items():
         g, p = gold[gi], preds[pi]
-        s_ok = source_ok(p.get("source"), g.source)
+        s_ok = source_ok(p.get("source"), g.aliases)
+        st_ok = p.get("stance") == g.stance
         p_ok = POLARITY.get(p.get("stance")) == POLARITY[g.stance]
         q_ok = values(p.get("quantities")) == values(g.quantities)
+        gd, pd = dates.get(g.article, NO_DATE), p.get("date")
+        d_ok = (pd is None) if gd is None else (isinstance(pd, str) and pd.startswith(gd))
         src += s_ok
+        stance += st_ok
         pol += p_ok
         qty += q_ok
+        date += d_ok
         if s_ok and p_ok and q_ok:
             strict_all += 1
             strict_req += not g.optional
         else:
-            errors.append({"article": g.article, "gold": g.evidence, "want": [g.source[0], g.stance, g.quantities],
+            errors.append({"article": g.article, "gold": g.evidence or [g.start, g.end],
+                           "want": [g.source_ids or g.aliases[:1], g.stance, g.quantities],
                            "got": [p.get("source"), p.get("stance"), sorted(values(p.get("quantities")))]})
     n = len(gm) or 1
     dp = len(pm) / len(preds) if preds else 0.0
@@ -157,33 +212,85 @@ def score(preds: list[dict], gold: list[Gold], texts: dict[str, str]) -> dict:
     sp = strict_all / len(preds) if preds else 0.0
     sr = strict_req / len(req) if req else 0.0
     return {
-        "predicted": len(preds), "gold_required": len(req),
-        "detect_f1": 2 * dp * dr / (dp + dr) if dp + dr else 0.0,
-        "strict_f1": 2 * sp * sr / (sp + sr) if sp + sr else 0.0,
-        "strict_precision": sp, "strict_recall": sr,
-        "source_acc": src / n, "polarity_acc": pol / n, "quantity_acc": qty / n,
+        "predicted": len(preds), "gold_required": len(req), "gold_optional": len(gold) - len(req),
+        "detect_precision": dp, "detect_recall": dr, "detect_f1": _f1(dp, dr),
+        "source_acc": src / n, "stance_acc": stance / n, "polarity_acc": pol / n, "quantity_acc": qty / n,
+        "date_acc": date / n,
+        "strict_precision": sp, "strict_recall": sr, "strict_f1": _f1(sp, sr),
         "errors": errors,
-        "missed": [gold[i].evidence for i in req if i not in gm],
+        "missed": [gold[i].evidence or f"{gold[i].article}:{gold[i].start}-{gold[i].end}" for i in req if i not in gm],
         "spurious": [p.get("text", "")[:80] for i, p in enumerate(preds) if i not in pm],
     }
 
 
-def score_linking(pipeline, folder: Path, gold_path: Path) -> dict:
-    """Extract ``folder``, link its claims into propositions and score them against the gold topics."""
+def pairwise(gold: list[Gold], gm: dict[int, int], pred_topic: dict[int, str]) -> dict:
+    """Pairwise clustering precision/recall/F1 over matched gold claims: same predicted vs same gold proposition."""
+    idx = [gi for gi in gm if gold[gi].proposition]
+    tp = fp = fn = 0
+    for n, a in enumerate(idx):
+        for b in idx[n + 1 :]:
+            same_gold = gold[a].proposition == gold[b].proposition
+            same_pred = pred_topic.get(gm[a]) is not None and pred_topic.get(gm[a]) == pred_topic.get(gm[b])
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    # no pair on either side (every claim stands alone and was left alone): F1 is undefined, not 0
+    return {"pair_precision": p, "pair_recall": r, "pair_f1": _f1(p, r) if tp + fp + fn else None, "pairs": tp + fn}
+
+
+def bcubed(gold: list[Gold], gm: dict[int, int], pred_topic: dict[int, str]) -> dict:
+    """B-cubed precision/recall/F1 of the predicted propositions over matched gold claims."""
+    idx = [gi for gi in gm if gold[gi].proposition]
+    if not idx:
+        return {"bcubed_precision": 0.0, "bcubed_recall": 0.0, "bcubed_f1": 0.0}
+    pred = {gi: pred_topic.get(gm[gi]) or f"_alone{gi}" for gi in idx}
+    both = Counter((gold[gi].proposition, pred[gi]) for gi in idx)
+    in_gold = Counter(gold[gi].proposition for gi in idx)
+    in_pred = Counter(pred[gi] for gi in idx)
+    p = sum(both[gold[gi].proposition, pred[gi]] / in_pred[pred[gi]] for gi in idx) / len(idx)
+    r = sum(both[gold[gi].proposition, pred[gi]] / in_gold[gold[gi].proposition] for gi in idx) / len(idx)
+    return {"bcubed_precision": p, "bcubed_recall": r, "bcubed_f1": _f1(p, r)}
+
+
+def mixed_propositions(gold: list[Gold], gm: dict[int, int], pred_topic: dict[int, str], story_of: dict[str, str]) -> int:
+    """Predicted propositions whose matched claims come from articles of more than one story."""
+    stories: dict[str, set[str]] = defaultdict(set)
+    for gi, pi in gm.items():
+        pid = pred_topic.get(pi)
+        if pid is not None and gold[gi].article in story_of:
+            stories[pid].add(story_of[gold[gi].article])
+    return sum(1 for s in stories.values() if len(s) > 1)
+
+
+def linking_scores(gold: list[Gold], gm: dict[int, int], pred_topic: dict[int, str]) -> dict:
+    return pairwise(gold, gm, pred_topic) | bcubed(gold, gm, pred_topic)
+
+
+def extract_and_link(pipeline, paths: list[str]) -> tuple[list[dict], dict[str, str], dict[str, str]]:
+    """Run ``paths`` through the pipeline into an in-memory store and link them: (claims, texts, claim id -> proposition)."""
     from .store import SQLiteStore
     from .story import link_store
 
     store = SQLiteStore(":memory:")
     try:
-        for _ in pipeline.run([str(folder)], store=store):
+        for _ in pipeline.run(paths, store=store):
             pass
         link_store(store, pipeline.registry)
-        links = store.links()
+        links = {cid: pid for cid, (pid, _) in store.links().items()}
         texts = {a.id: a.text for a in store.articles()}
-        gold = load_gold(gold_path, texts)
-        arts = {g.article for g in gold}
-        preds = [c.as_dict() for c in store.claims() if c.article in arts]
+        preds = [c.as_dict() for c in store.claims()]
     finally:
         store.close()
+    return preds, texts, links
+
+
+def score_linking(pipeline, folder: Path, gold_path: Path) -> dict:
+    """Extract ``folder``, link its claims into propositions and score them against the gold topics."""
+    preds, texts, links = extract_and_link(pipeline, [str(folder)])
+    gold = load_gold(gold_path, texts)
+    arts = {g.article for g in gold}
+    preds = [p for p in preds if p["article"] in arts]
     gm = match(preds, gold, texts)
-    return pairwise(gold, gm, {i: links[p["id"]][0] for i, p in enumerate(preds) if p["id"] in links})
+    return pairwise(gold, gm, {i: links[p["id"]] for i, p in enumerate(preds) if p["id"] in links})

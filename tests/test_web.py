@@ -15,6 +15,7 @@ from claimtrail.web import MAX_UPLOAD_BYTES, check_binding, create_app
 
 from .conftest import EXAMPLES
 
+BASE = "http://127.0.0.1"  # the app answers to loopback Host names only
 XSS_NAME = "xss.txt"
 XSS = "Kop van een bericht\n\nDe minister zei dat <script>alert('xss')</script> niet mag. Volgens de NAVO zijn er 3000 militairen.\n"
 
@@ -33,7 +34,7 @@ def db(example_pipeline, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    return TestClient(create_app(db, options=Options(actor_files=(EXAMPLES / "actors.yaml",))))
+    return TestClient(create_app(db, options=Options(actor_files=(EXAMPLES / "actors.yaml",))), base_url=BASE)
 
 
 def test_pages(client):
@@ -74,7 +75,7 @@ def test_api_filters(client):
     assert client.get("/api/claims", params={"stance": "maybe"}).status_code == 400
     assert client.get("/api/claims", params={"since": "last week"}).json()["error"]["code"] == "bad_request"
     stories = client.get("/api/stories").json()
-    assert set(stories) == {"propositions", "contradictions", "actors"}
+    assert set(stories) == {"total", "offset", "limit", "propositions", "contradictions", "actors"}
     spec = client.get("/openapi.json").json()
     assert {"/api/claims", "/api/stories", "/api/articles/{aid}"} <= set(spec["paths"])
     assert client.get("/api").status_code == 200
@@ -88,7 +89,7 @@ def test_unknown_and_traversal_paths(client):
 
 
 def test_token_is_required_when_set(db):
-    c = TestClient(create_app(db, token="s3cret"))
+    c = TestClient(create_app(db, token="s3cret"), base_url=BASE)
     assert c.get("/").status_code == 401
     assert c.get("/api/stories").json()["error"]["code"] == "unauthorized"
     assert c.get("/api/stories", headers={"Authorization": "Bearer s3cret"}).status_code == 200
@@ -102,7 +103,7 @@ def test_token_is_required_when_set(db):
 
 def test_ingest_form_csrf_limits_and_progress(tmp_path):
     db = str(tmp_path / "i.db")
-    c = TestClient(create_app(db))
+    c = TestClient(create_app(db), base_url=BASE)
     form = c.get("/ingest")
     csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
     f = ("a.txt", (EXAMPLES / "11_en_port_rotterdam_hack.txt").read_bytes(), "text/plain")
@@ -131,7 +132,7 @@ def test_app_on_each_backend(example_pipeline, store_url):
     for _ in example_pipeline.run([str(EXAMPLES)], store=store):
         pass
     store.close()
-    app = TestClient(create_app(store_url, options=Options(actor_files=(EXAMPLES / "actors.yaml",))))
+    app = TestClient(create_app(store_url, options=Options(actor_files=(EXAMPLES / "actors.yaml",))), base_url=BASE)
     claims = app.get("/api/claims", params={"actor": "norvalis"}).json()
     assert claims["count"] > 0 and all(c["actor"] == "norvalis" for c in claims["claims"])
     text = app.get("/api/claims", params={"q": "ShadowTide"}).json()

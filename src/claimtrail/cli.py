@@ -302,7 +302,7 @@ def serve(
 
     try:
         check_binding(host, token)
-        web = create_app(db, token, _options(lang, actors, 20_000_000))
+        web = create_app(db, token, _options(lang, actors, 20_000_000), host=host, port=port)
     except ClaimtrailError as e:
         _fail(e)
     err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {redact(db)})", highlight=False)

@@ -11,13 +11,14 @@ from ..model import Article, content_id
 from .decode import decode
 from .feed import read_feed
 from .html import read_html
+from .netguard import client_options
 
 USER_AGENT = "claimtrail/0.1 (+https://github.com/claimtrail)"
 
 
 def fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}, **client_options()) as client:
             with client.stream("GET", url) as resp:
                 if resp.status_code >= 400:
                     raise InputError(url, Code.E010, detail=f"HTTP {resp.status_code}")

@@ -2,23 +2,29 @@
 
 ``create_app(db)`` returns a FastAPI app over one SQLite database. Pages are Jinja2 templates with
 bundled static files (no CDN); article text is always escaped. Binding to anything but loopback
-needs a token (``claimtrail serve --token``), checked on every request. Forms carry a CSRF token
-(double submit: cookie and field must match). JSON errors share one envelope:
-``{"error": {"status", "code", "message"}}``.
+needs a token (``claimtrail serve --token``), checked on every request; on loopback the app answers
+only to the Host names 127.0.0.1, localhost and [::1] (no DNS rebinding). Forms carry a CSRF token
+signed by the process (cookie and field must match, and a browser's Origin must be the app's own).
+URLs from the ingest form reach public addresses only (``ingest.netguard``). Every answer, errors
+included, carries the same security headers. JSON errors share one envelope:
+``{"error": {"status", "code", "message"}}``; a 500 says only "internal error" and an id, and the
+details go to stderr with the database password masked.
 """
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
-import secrets
+import shutil
+import sys
 import tempfile
 import threading
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote, urlsplit
 
+import httpx
 from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -29,26 +35,33 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..actors import load_registry
 from ..errors import ClaimtrailError, Code, ConfigError, StoreError
+from ..ingest.netguard import check_literal, public_only
 from ..options import Options
 from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
 from ..store import Store, open_store
 from ..story import build_story, link_store
+from .security import (
+    Csrf,
+    TokenCheck,
+    allowed_hosts,
+    host_ok,
+    is_loopback,
+    redact_text,
+    same_origin,
+    secure,
+    upload_name,
+)
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 5_000_000  # per file
 MAX_UPLOAD_FILES = 20
+MAX_FORM_BYTES = 25_000_000  # the whole form, counted while it streams in (413 before it is all on disk)
 MAX_URLS = 20
+MAX_URL_CHARS = 2000
 API_LIMIT_MAX = 1000
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+STORIES_LIMIT = 100  # propositions per /api/stories page
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def check_binding(host: str, token: str | None) -> None:
@@ -100,7 +113,10 @@ def _highlight(snippet: str | None) -> Markup:
     return Markup(str(escape(snippet or "")).replace("\x02", "<mark>").replace("\x03", "</mark>"))
 
 
-def create_app(db: str, token: str | None = None, options: Options | None = None) -> FastAPI:
+def create_app(db: str, token: str | None = None, options: Options | None = None, *, host: str = "127.0.0.1",
+               port: int | None = None, extra_hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The app over ``db``. ``host`` and ``port`` are where it listens: they decide the Host names it
+    answers to (``extra_hosts`` adds names, e.g. a reverse proxy's); a wildcard bind answers to any."""
     state = State(db, options or Options())
     open_store(db).close()  # create or migrate before the first request
     app = FastAPI(title="claimtrail", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN: /api instead
@@ -110,53 +126,63 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
     app.mount("/report-static", StaticFiles(directory=HERE.parent / "report" / "static"), name="report-static")  # shared CSS and JS
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.autoescape = True  # every template, whatever its extension: article text is untrusted
+    templates.env.filters["urlseg"] = lambda v: quote(str(v), safe="")  # an id as one path segment: ?, #, %, / escaped
+    hosts = allowed_hosts(host, extra_hosts)
+    tokens = TokenCheck(token) if token else None
+    csrf_tokens = Csrf()
 
     def page(request: Request, name: str, status_code: int = 200, **ctx) -> HTMLResponse:
         return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
+    def fail(request: Request, status: int, code: str, message: str):
+        if request.url.path.startswith("/api/"):
+            return _error(status, code, message)
+        return page(request, "error.html.j2", status, status=status, message=message)
+
     # --- security -----------------------------------------------------------------------------
 
     @app.middleware("http")
-    async def require_token(request: Request, call_next):
-        if token:
-            given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or \
-                request.cookies.get("claimtrail_token") or request.query_params.get("token") or ""
-            if not hmac.compare_digest(given, token):
-                if request.url.path.startswith("/api/"):
-                    return _error(401, "unauthorized", "a valid token is required (Authorization: Bearer TOKEN)")
-                return HTMLResponse("<h1>401</h1><p>A valid token is required: add ?token=… to the address.</p>", status_code=401)
+    async def guard(request: Request, call_next):
+        if not host_ok(request.headers.get("host"), hosts, port):
+            return secure(_error(400, "bad_host", "unknown Host header; use the address the app listens on"))
+        if tokens is not None and not tokens.ok(request):
+            if request.url.path.startswith("/api/"):
+                return secure(_error(401, "unauthorized", "a valid token is required (Authorization: Bearer TOKEN)"))
+            return secure(HTMLResponse("<h1>401</h1><p>A valid token is required: add ?token=… to the address.</p>", status_code=401))
+        if request.method in UNSAFE_METHODS and not same_origin(request):
+            return secure(fail(request, 403, "cross_origin", "this form was sent from another site (Origin check)"))
         response = await call_next(request)
-        if token and request.query_params.get("token") == token:
-            response.set_cookie("claimtrail_token", token, httponly=True, samesite="strict")
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
-
-    def _csrf(request: Request) -> str:
-        return request.cookies.get("claimtrail_csrf") or secrets.token_urlsafe(24)
+        if tokens is not None and tokens.from_query(request):
+            response.set_cookie(TokenCheck.COOKIE, tokens.cookie_value, httponly=True, samesite="strict")
+        return secure(response)
 
     # --- errors: one envelope ------------------------------------------------------------------
 
+    def internal(request: Request, exc: BaseException):
+        """A 500 that tells the client nothing but an id; the details go to stderr, password masked."""
+        ref = uuid.uuid4().hex[:12]
+        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        sys.stderr.write(redact_text(f"claimtrail web: internal error {ref} on {request.method} {request.url.path}\n{detail}", state.db))
+        return secure(fail(request, 500, "internal", f"internal error (id {ref}; details are in the server log)"))
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        if request.url.path.startswith("/api/"):
-            return _error(exc.status_code, "http_error", str(exc.detail))
-        return page(request, "error.html.j2", exc.status_code, status=exc.status_code, message=str(exc.detail))
+        return fail(request, exc.status_code, "http_error", str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         msg = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-        if request.url.path.startswith("/api/"):
-            return _error(400, "bad_request", msg)
-        return page(request, "error.html.j2", 400, status=400, message=msg)
+        return fail(request, 400, "bad_request", msg)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
-        status = 400 if exc.code == Code.E020 else 500
-        if request.url.path.startswith("/api/"):
-            return _error(status, exc.code.name, str(exc))
-        return page(request, "error.html.j2", status, status=status, message=str(exc))
+        if exc.code != Code.E020:  # only a query's syntax error is the client's to read
+            return internal(request, exc)
+        return fail(request, 400, exc.code.name, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        return internal(request, exc)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -213,41 +239,44 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form(request: Request):
-        csrf = _csrf(request)
-        resp = page(request, "ingest.html.j2", csrf=csrf, max_mb=MAX_UPLOAD_BYTES // 1_000_000, max_files=MAX_UPLOAD_FILES)
-        resp.set_cookie("claimtrail_csrf", csrf, httponly=True, samesite="strict")
+        csrf = request.cookies.get(Csrf.COOKIE)
+        if not csrf_tokens.valid(csrf):
+            csrf = csrf_tokens.new()
+        resp = page(request, "ingest.html.j2", csrf=csrf, max_mb=MAX_UPLOAD_BYTES // 1_000_000, max_files=MAX_UPLOAD_FILES,
+                    max_total_mb=MAX_FORM_BYTES // 1_000_000)
+        resp.set_cookie(Csrf.COOKIE, csrf, httponly=True, samesite="strict")
         return resp
 
-    @app.post("/ingest", include_in_schema=False)
+    @app.post("/ingest", include_in_schema=False, max_body_size=MAX_FORM_BYTES)
     async def ingest_post(request: Request, csrf: Annotated[str, Form()] = "", urls: Annotated[str, Form()] = "",
                           files: Annotated[list[UploadFile] | None, File()] = None):
-        cookie = request.cookies.get("claimtrail_csrf", "")
-        if not cookie or not hmac.compare_digest(cookie, csrf):
+        if not csrf_tokens.matches(request.cookies.get(Csrf.COOKIE), csrf):
             raise HTTPException(403, "the form has expired or did not come from this app (CSRF check); reload the ingest page")
-        url_list = [u.strip() for u in urls.splitlines() if u.strip()]
-        if len(url_list) > MAX_URLS:
-            raise HTTPException(413, f"at most {MAX_URLS} URLs at a time")
-        if any(not u.startswith(("http://", "https://")) for u in url_list):
-            raise HTTPException(400, "URLs must start with http:// or https://")
-        uploads = [f for f in (files or []) if f.filename]
+        url_list = _check_urls(urls)
+        uploads = [f for f in (files or []) if f.filename]  # a file input left empty sends a part without a name
         if len(uploads) > MAX_UPLOAD_FILES:
             raise HTTPException(413, f"at most {MAX_UPLOAD_FILES} files at a time")
-        tmp = Path(tempfile.mkdtemp(prefix="claimtrail-upload-"))
-        paths: list[str] = []
-        for i, f in enumerate(uploads):
-            data = await f.read(MAX_UPLOAD_BYTES + 1)
-            if len(data) > MAX_UPLOAD_BYTES:
-                raise HTTPException(413, f"{f.filename}: larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
-            name = Path(f.filename or f"upload-{i}.txt").name or f"upload-{i}.txt"  # no directories from the client
-            dest = tmp / name
-            dest.write_bytes(data)
-            paths.append(str(dest))
-        paths += url_list
-        if not paths:
+        names = [upload_name(f.filename or "") for f in uploads]
+        if not uploads and not url_list:
             raise HTTPException(400, "give at least one file or URL")
-        job = Job(uuid.uuid4().hex[:12], total=len(paths))
-        state.jobs[job.id] = job
-        threading.Thread(target=_run_job, args=(state, job, paths), daemon=True).start()
+        tmp = Path(tempfile.mkdtemp(prefix="claimtrail-upload-")) if uploads else None
+        paths: list[str] = []
+        try:
+            for i, (f, name) in enumerate(zip(uploads, names, strict=True)):
+                data = await f.read(MAX_UPLOAD_BYTES + 1)
+                if len(data) > MAX_UPLOAD_BYTES:
+                    raise HTTPException(413, f"{name}: larger than {MAX_UPLOAD_BYTES // 1_000_000} MB")
+                dest = tmp / str(i) / name  # one folder per file: two uploads with one name both arrive
+                dest.parent.mkdir()
+                dest.write_bytes(data)
+                paths.append(str(dest))
+            job = Job(uuid.uuid4().hex[:12], total=len(paths) + len(url_list))
+            state.jobs[job.id] = job
+            threading.Thread(target=_run_job, args=(state, job, paths + url_list, tmp), daemon=True).start()
+        except BaseException:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
         return RedirectResponse(f"/ingest/{job.id}", status_code=303)
 
     @app.get("/ingest/{job_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -304,9 +333,19 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         return {"count": len(out), "claims": out[:limit]}
 
     @app.get("/api/stories", tags=["stories"])
-    def api_stories() -> dict:
-        """The story: propositions, contradictions and actors."""
-        return state.story().as_dict()
+    def api_stories(
+        limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX, description="propositions per page")] = STORIES_LIMIT,
+        offset: Annotated[int, Query(ge=0, le=10_000_000, description="propositions to skip")] = 0,
+    ) -> dict:
+        """The story, one page of propositions at a time (largest first), with their contradictions and
+        the actors their claims name; ``total`` counts all propositions."""
+        story = state.story()
+        props = story.propositions[offset:offset + limit]
+        ids = {p["id"] for p in props}
+        named = {c["actor"] for p in props for c in p["claims"]}
+        return {"total": len(story.propositions), "offset": offset, "limit": limit, "propositions": props,
+                "contradictions": [c for c in story.contradictions if c["proposition"] in ids],
+                "actors": [a for a in story.actors if a["id"] in named]}
 
     @app.get("/api/articles/{aid}", tags=["articles"])
     def api_article(aid: str) -> dict:
@@ -327,19 +366,52 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
 
 
-def _run_job(state: State, job: Job, paths: list[str]) -> None:
-    store = state.store()
+def _check_urls(urls: str) -> list[str]:
+    """The form's URLs, one per line; 400 for one that is not http(s) or names this machine or a private network."""
+    url_list = [u.strip() for u in urls.splitlines() if u.strip()]
+    if len(url_list) > MAX_URLS:
+        raise HTTPException(413, f"at most {MAX_URLS} URLs at a time")
+    for u in url_list:
+        if not u.startswith(("http://", "https://")):
+            raise HTTPException(400, "URLs must start with http:// or https://")
+        if len(u) > MAX_URL_CHARS:
+            raise HTTPException(400, f"a URL longer than {MAX_URL_CHARS} characters")
+        if any(ord(ch) <= 32 or 127 <= ord(ch) < 160 for ch in u):
+            raise HTTPException(400, f"{u[:200]!r}: a URL with spaces or control characters")
+        why = check_literal(u)
+        if why:
+            raise HTTPException(400, f"{u[:200]}: {why}; only public addresses are fetched")
+        try:
+            urlsplit(u).port  # noqa: B018 (raises for a port that is not a number from 0 to 65535)
+            httpx.URL(u)
+        except Exception:  # ValueError, httpx.InvalidURL
+            raise HTTPException(400, f"{u[:200]}: not a valid URL") from None
+    return url_list
+
+
+def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) -> None:
+    """Ingest ``paths`` (URLs reach public addresses only), then remove the uploads' folder."""
     try:
-        for res in Pipeline(state.options, state.registry).run(paths, store=store):
-            if res.error is not None:
-                job.failed.append(str(res.error))
-            else:
-                job.articles += 1
-                job.claims += len(res.claims)
-            job.done = min(job.total, job.done + 1)
-    except ClaimtrailError as e:  # pragma: no cover
-        job.failed.append(str(e))
+        store = state.store()
+        try:
+            with public_only():
+                for res in Pipeline(state.options, state.registry).run(paths, store=store):
+                    if res.error is not None:
+                        job.failed.append(str(res.error))
+                    else:
+                        job.articles += 1
+                        job.claims += len(res.claims)
+                    job.done = min(job.total, job.done + 1)
+        finally:
+            store.close()
+    except ClaimtrailError as e:
+        job.failed.append(redact_text(str(e), state.db))
+    except Exception as e:  # a bug must not leave the job hanging or the uploads on disk
+        ref = uuid.uuid4().hex[:12]
+        sys.stderr.write(redact_text(f"claimtrail web: ingest job {job.id} failed ({ref})\n{traceback.format_exc()}", state.db))
+        job.failed.append(f"internal error (id {ref}; details are in the server log): {type(e).__name__}")
     finally:
-        store.close()
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         job.done = job.total
         job.finished = True

@@ -41,6 +41,7 @@ def test_plurals():
     assert [plural(n, "claim") for n in (0, 1, 2)] == ["0 claims", "1 claim", "2 claims"]
 
 
+@pytest.mark.slow  # a real process: seconds of start-up
 def test_one_line_per_bad_input_and_a_singular_summary(tmp_path):
     """A real process (the log handler and the error line both go to stderr): each bad input once."""
     (tmp_path / "empty.txt").write_text("")

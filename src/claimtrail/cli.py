@@ -128,15 +128,17 @@ def ingest(
     workers: Workers = 1,
     dask: Dask = None,
     analyzer: Analyzer = "builtin",
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link the new claims into the story at the end (or later: `claimtrail link`).")] = True,
     verbose: Verbose = False,
 ) -> None:
-    """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
+    """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims, store and link them."""
     _setup_logging(verbose)
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table"))
         options = _options(lang, actors, max_bytes, analyzer)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
-        _link_db(db, options)  # the stored stage after storing: the story and the web app read these links
+        if link:
+            _link_db(db, options)  # the stored stage after storing: the story and the web app read these links
     except ClaimtrailError as e:
         _fail(e)
     raise typer.Exit(code)

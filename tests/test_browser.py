@@ -16,6 +16,7 @@ import pytest
 
 from claimtrail.options import Options
 from claimtrail.store import SQLiteStore
+from claimtrail.story import link_store
 from claimtrail.web import create_app
 
 from .conftest import EXAMPLES, report_of_examples
@@ -105,6 +106,7 @@ def server(example_pipeline, tmp_path_factory):
     store = SQLiteStore(db)
     for _ in example_pipeline.run([str(EXAMPLES), str(d / "xss.txt")], store=store):
         pass
+    link_store(store, example_pipeline.registry)  # what `claimtrail ingest` does at its end
     store.close()
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(str(db), options=Options(actor_files=(EXAMPLES / "actors.yaml",))),

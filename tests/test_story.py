@@ -134,6 +134,33 @@ def test_story_command_json_layout_and_markdown(tmp_path):
     assert runner.invoke(app, ["story"]).exit_code == 2
 
 
+def test_ingest_links_at_its_end_and_story_links_what_is_left(tmp_path):
+    """Linking is a stored stage: `ingest` links its new claims (unless --no-link), `story --db` links
+    what is left first, and `link` finds nothing more to do."""
+    runner = CliRunner()
+    db = str(tmp_path / "s.db")
+
+    def counts() -> tuple[int, int]:
+        store = SQLiteStore(db)
+        try:
+            state = store.link_state()
+            return state["linked"], state["unlinked"]
+        finally:
+            store.close()
+
+    first = runner.invoke(app, ["ingest", str(EXAMPLES / "04_nl_anp_rivm_schatting.txt"), "--db", db])
+    assert first.exit_code == 0 and "linked" in first.stderr, first.stderr
+    linked, unlinked = counts()
+    assert linked > 0 and unlinked == 0
+    later = runner.invoke(app, ["ingest", str(EXAMPLES / "html" / "06_en_greenpeace_600kg.html"), "--db", db, "--no-link"])
+    assert later.exit_code == 0 and "linked" not in later.stderr
+    assert counts()[0] == linked and counts()[1] > 0
+    story = runner.invoke(app, ["story", "--db", db])
+    assert story.exit_code == 0, story.stderr
+    assert counts()[1] == 0 and sum(len(p["claims"]) for p in json.loads(story.stdout)["propositions"]) == sum(counts())
+    assert "nothing to link" in runner.invoke(app, ["link", "--db", db]).stderr
+
+
 @pytest.mark.skipif(not (SHARED_EVAL / "seeds").exists(), reason="../shared/eval is not beside this checkout")
 def test_seed_story(pipeline, tmp_path):
     store = SQLiteStore(tmp_path / "seeds.db")

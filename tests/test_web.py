@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from claimtrail.errors import ConfigError
 from claimtrail.options import Options
 from claimtrail.store import SQLiteStore
+from claimtrail.story import link_store
 from claimtrail.web import MAX_UPLOAD_BYTES, check_binding, create_app
 
 from .conftest import EXAMPLES
@@ -28,6 +29,7 @@ def db(example_pipeline, tmp_path_factory):
     store = SQLiteStore(path)
     for _ in example_pipeline.run([str(EXAMPLES), str(d / XSS_NAME)], store=store):
         pass
+    link_store(store, example_pipeline.registry)  # what `claimtrail ingest` does at its end
     store.close()
     return str(path)
 
@@ -75,7 +77,8 @@ def test_api_filters(client):
     assert client.get("/api/claims", params={"stance": "maybe"}).status_code == 400
     assert client.get("/api/claims", params={"since": "last week"}).json()["error"]["code"] == "bad_request"
     stories = client.get("/api/stories").json()
-    assert set(stories) == {"total", "offset", "limit", "propositions", "contradictions", "actors"}
+    assert set(stories) == {"total", "offset", "limit", "propositions", "contradictions", "actors", "stale", "unlinked_claims"}
+    assert stories["stale"] is False and stories["unlinked_claims"] == 0 and stories["propositions"]
     spec = client.get("/openapi.json").json()
     assert {"/api/claims", "/api/stories", "/api/articles/{aid}"} <= set(spec["paths"])
     assert client.get("/api").status_code == 200
@@ -114,12 +117,12 @@ def test_ingest_form_csrf_limits_and_progress(tmp_path):
     res = c.post("/ingest", data={"csrf": csrf}, files={"files": ("../../evil.txt", f[1], "text/plain")}, follow_redirects=False)
     assert res.status_code == 303
     job = res.headers["location"].rsplit("/", 1)[1]
-    for _ in range(100):
+    for _ in range(600):  # the job links its claims at its end (the sentence encoder loads once)
         status = c.get(f"/api/jobs/{job}").json()
         if status["finished"]:
             break
         time.sleep(0.1)
-    assert status["finished"] and status["articles"] == 1 and status["claims"] > 0
+    assert status["finished"] and status["articles"] == 1 and status["claims"] > 0 and status["linked"] == status["claims"]
     assert c.get("/api/articles/evil.txt").status_code == 200  # stored under its base name only
     assert c.get("/api/claims", params={"q": "spokeswoman"}).json()["count"] > 0
 
@@ -131,6 +134,7 @@ def test_app_on_each_backend(example_pipeline, store_url):
     store = open_store(store_url)
     for _ in example_pipeline.run([str(EXAMPLES)], store=store):
         pass
+    link_store(store, example_pipeline.registry)
     store.close()
     app = TestClient(create_app(store_url, options=Options(actor_files=(EXAMPLES / "actors.yaml",))), base_url=BASE)
     claims = app.get("/api/claims", params={"actor": "norvalis"}).json()
@@ -143,3 +147,52 @@ def test_app_on_each_backend(example_pipeline, store_url):
     assert found.status_code == 200 and "<mark>" in found.text
     art = app.get("/articles/01_nl_dode_vis_westerschelde.txt")
     assert art.status_code == 200 and 'class="evidence"' in art.text
+
+
+def test_reads_never_link_or_write_and_say_the_story_is_stale(example_pipeline, tmp_path):
+    """A GET on a database whose claims are not linked serves the stored story, says how many claims
+    wait, and leaves the database as it was; `claimtrail link` then brings the story up to date."""
+    import hashlib
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from claimtrail.cli import app as cli
+
+    db = tmp_path / "unlinked.db"
+    store = SQLiteStore(db)
+    for _ in example_pipeline.run([str(EXAMPLES / "01_nl_dode_vis_westerschelde.txt"), str(EXAMPLES / "11_en_port_rotterdam_hack.txt")],
+                                  store=store):
+        pass
+    n_claims = store.counts()["claims"]
+    store.close()
+    web = create_app(str(db), options=Options(actor_files=(EXAMPLES / "actors.yaml",)))
+    web.state.claimtrail.check_s = 0
+    c = TestClient(web)
+
+    def files() -> dict[str, str]:  # the database and its write-ahead log (-shm is readers' shared memory)
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (db, tmp_path / "unlinked.db-wal") if p.exists() and p.stat().st_size}
+
+    before = files()
+    stories = c.get("/api/stories").json()
+    assert stories["stale"] is True and stories["unlinked_claims"] == n_claims > 0 and stories["propositions"] == []
+    assert c.get("/api/claims").json()["unlinked_claims"] == n_claims
+    assert 'id="stale"' in c.get("/").text and "claimtrail link" in c.get("/").text
+    for path in ("/search?q=Norvalis", "/api/claims?q=ShadowTide", "/articles/01_nl_dode_vis_westerschelde.txt",
+                 "/api/articles/11_en_port_rotterdam_hack.txt", "/propositions/nope", "/actors/norvalis"):
+        assert c.get(path).status_code in (200, 404), path
+    assert files() == before  # byte for byte: no link, no write, not even in the write-ahead log
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM claim_links").fetchone() == (0,)
+    con.close()
+
+    res = CliRunner().invoke(cli, ["link", "--db", str(db)])
+    assert res.exit_code == 0 and f"linked {n_claims} new claims" in res.stderr, res.stderr
+    time.sleep(0.05)
+    stories = c.get("/api/stories").json()
+    assert stories["stale"] is False and stories["unlinked_claims"] == 0 and stories["propositions"]
+    assert c.get("/api/claims").json()["count"] == n_claims
+    assert 'id="stale"' not in c.get("/").text
+    again = CliRunner().invoke(cli, ["link", "--db", str(db)])
+    assert again.exit_code == 0 and "nothing to link" in again.stderr
+    assert CliRunner().invoke(cli, ["link", "--db", str(tmp_path / "none.db")]).exit_code == 2

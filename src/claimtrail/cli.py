@@ -197,14 +197,17 @@ def ingest(
     workers: Workers = 1,
     dask: Dask = None,
     analyzer: Analyzer = "builtin",
+    link: Annotated[bool, typer.Option("--link/--no-link", help="Link the new claims into the story at the end (or later: `claimtrail link`).")] = True,
     verbose: Verbose = False,
 ) -> None:
-    """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
+    """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims, store and link them."""
     _setup_logging(verbose)
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table", "none"))
         options = _options(lang, actors, max_bytes, analyzer)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
+        if link:
+            _link_db(db, options)  # the stored stage after storing: the story and the web app read these links
     except ClaimtrailError as e:
         _fail(e)
     raise typer.Exit(code)
@@ -234,11 +237,49 @@ def extract(
     raise typer.Exit(code)
 
 
+def _link_db(db: str, options: Options) -> int:
+    """Link the claims of ``db`` that are not linked yet (stage 7); progress and a summary on stderr."""
+    from .actors import load_registry
+
+    store = open_store(db)
+    try:
+        n = _link_with_progress(store, load_registry(options.actor_files))
+        if n:
+            err.print(f"linked {n} new claims in {store.path}", highlight=False)
+        return n
+    finally:
+        store.close()
+
+
+def _link_with_progress(store, registry) -> int:
+    from .story import link_store
+
+    pending = store.link_state()["unlinked"]
+    with _progress(pending) as bar:
+        task = bar.add_task("linking", total=pending)
+        return link_store(store, registry, progress=lambda k: bar.advance(task, k))
+
+
+@app.command()
+def link(
+    db: Db = DEFAULT_DB,
+    verbose: Verbose = False,
+) -> None:
+    """Link the stored claims that are not linked yet into propositions (ingest does this at its end)."""
+    _setup_logging(verbose)
+    try:
+        if not Path(db).exists() and not is_postgres(db):
+            raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
+        n = _link_db(db, Options())
+        if not n:
+            err.print("nothing to link", highlight=False)
+    except ClaimtrailError as e:
+        _fail(e)
+
+
 def _with_story_store(paths: list[str] | None, db: str | None, options: Options, use):
     """Ingest ``paths`` (if any) into ``db`` (or memory), link new claims, then ``use(store, pipeline)``;
     returns what ``use`` returned and the exit code."""
-    from .story import link_store
-
     if not paths and not db:
         raise ConfigError(Code.E019)
     if db and not paths and not is_postgres(db) and not Path(db).exists():
@@ -247,7 +288,7 @@ def _with_story_store(paths: list[str] | None, db: str | None, options: Options,
     try:
         code = _ingest_quietly(paths, options, store) if paths else 0
         pipeline = Pipeline(options)
-        n = link_store(store, pipeline.registry)
+        n = _link_with_progress(store, pipeline.registry)  # usually none: ingest links at its end
         log.info("linked %d new claims", n)
         return use(store, pipeline), code
     finally:

@@ -43,6 +43,7 @@ class Store(Protocol):
     def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]: ...
     def counts(self) -> dict[str, int]: ...
     def version(self) -> tuple: ...
+    def link_state(self) -> dict: ...
     def integrity(self) -> str: ...
     def close(self) -> None: ...
 
@@ -51,12 +52,13 @@ def is_postgres(url: str | Path) -> bool:
     return str(url).startswith(("postgresql://", "postgres://"))
 
 
-def open_store(url: str | Path = DEFAULT_DB) -> Store:
+def open_store(url: str | Path = DEFAULT_DB, readonly: bool = False) -> Store:
+    """The store at ``url``; ``readonly`` opens an existing, migrated database without any write."""
     s = str(url)
     if is_postgres(s):
         from .postgres import PostgresStore  # psycopg is imported only when it is used
 
-        return PostgresStore(s)
+        return PostgresStore(s, readonly=readonly)
     if s.startswith("sqlite:///"):
         s = s[len("sqlite:///"):]
-    return SQLiteStore(s)
+    return SQLiteStore(s, readonly=readonly)

@@ -97,12 +97,18 @@ def _no_nul(value):
 
 
 class PostgresStore:
-    def __init__(self, url: str) -> None:
+    """``readonly``: a session whose transactions cannot write (no migrations), for the web app's reads."""
+
+    def __init__(self, url: str, readonly: bool = False) -> None:
         self.path = redact(url)
+        self.readonly = readonly
         self._cursors = 0
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
-            self._migrate()
+            if readonly:
+                self.db.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+            else:
+                self._migrate()
         except psycopg.Error as e:
             raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
 
@@ -279,6 +285,16 @@ class PostgresStore:
         """Changes whenever articles or claims change: a cache key for a built story."""
         return tuple(self.db.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(seq) FROM articles)").fetchone())
+
+    def link_state(self) -> dict:
+        """What linking has stored, cheaply (see ``SQLiteStore.link_state``)."""
+        claims, = self.db.execute("SELECT count(*) FROM claims").fetchone()
+        links, last, joined, seqs = self.db.execute(
+            "SELECT (SELECT count(*) FROM claim_links), (SELECT max(seq) FROM claim_links), count(*), coalesce(sum(c.seq), 0) "
+            "FROM claim_links l JOIN claims c ON c.id = l.claim_id").fetchone()
+        props = tuple(self.db.execute("SELECT count(*), coalesce(sum(n), 0), max(seq) FROM propositions").fetchone())
+        return {"claims": claims, "linked": joined, "unlinked": claims - joined, "stale_links": links - joined,
+                "version": (links, last, joined, int(seqs), *(int(x) if x is not None else None for x in props))}
 
     def integrity(self) -> str:
         orphans = self.db.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article WHERE a.id IS NULL").fetchone()[0]

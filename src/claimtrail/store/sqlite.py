@@ -115,8 +115,12 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
 
 
 class SQLiteStore:
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    """``readonly``: a connection that cannot write (no migrations, no journal-mode switch), for the
+    web app's reads; the database must exist and be migrated."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, readonly: bool = False) -> None:
         self.path = str(path)
+        self.readonly = readonly
         deadline = time.monotonic() + OPEN_TIMEOUT_S
         while True:
             try:
@@ -134,6 +138,14 @@ class SQLiteStore:
                 raise StoreError(Code.E015, detail=f"{self.path}: {e}") from None
 
     def _open(self) -> None:
+        if self.readonly:
+            if not Path(self.path).is_file():
+                raise sqlite3.DatabaseError("no such database")
+            uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA busy_timeout=30000")
+            return
         self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA busy_timeout=30000")
@@ -324,6 +336,19 @@ class SQLiteStore:
         """Changes whenever articles or claims change: a cache key for a built story."""
         return tuple(self.db.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)").fetchone())
+
+    def link_state(self) -> dict:
+        """What linking has stored, cheaply: ``claims``, ``linked``, ``unlinked`` (claims without a
+        proposition), ``stale_links`` (links of replaced claims) and ``version``, which changes when
+        links or propositions change or a linked claim is stored again (a cache key for a story
+        built from the links; adding unlinked claims does not change it)."""
+        claims, = self.db.execute("SELECT count(*) FROM claims").fetchone()
+        links, last, joined, rowids = self.db.execute(
+            "SELECT (SELECT count(*) FROM claim_links), (SELECT max(rowid) FROM claim_links), count(*), total(c.rowid) "
+            "FROM claim_links l JOIN claims c ON c.id = l.claim_id").fetchone()
+        props = tuple(self.db.execute("SELECT count(*), total(n), max(seq) FROM propositions").fetchone())
+        return {"claims": claims, "linked": joined, "unlinked": claims - joined, "stale_links": links - joined,
+                "version": (links, last, joined, rowids, *props)}
 
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

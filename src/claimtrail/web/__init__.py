@@ -17,6 +17,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 import traceback
 import uuid
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ from ..options import Options
 from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
 from ..store import Store, open_store
-from ..story import build_story, link_store
+from ..story import Story, build_story, link_store
 from .security import (
     Csrf,
     TokenCheck,
@@ -78,35 +79,97 @@ class Job:
     finished: bool = False
     articles: int = 0
     claims: int = 0
+    linking: bool = False  # the inputs are stored; their claims are being linked into the story
+    linked: int = 0
+
+
+STORY_CHECK_S = 1.0  # how often (at most) a request looks whether the stored links changed
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """The story built from the stored links at ``version`` (see ``Store.link_state``)."""
+
+    story: Story
+    version: tuple
 
 
 class State:
-    """What the app holds: the database path, resources, the cached story and ingest jobs."""
+    """What the app holds: the database path, resources, the cached story and ingest jobs.
+
+    Requests only read: each opens its own read-only connection (SQLite WAL readers are not
+    blocked by an ingest writing in another process) and never links. The story is built from the
+    stored links and cached by their version; while it is rebuilt, other requests get the previous
+    one. Claims stored but not linked yet (an ingest running; `claimtrail link` not run) are
+    counted, not linked: see ``freshness``.
+    """
 
     def __init__(self, db: str, options: Options) -> None:
         self.db = db
         self.options = options
         self.registry = load_registry(options.actor_files)
-        self.lock = threading.Lock()
-        self._story = None
-        self._version: tuple | None = None
+        self.check_s = STORY_CHECK_S
+        self._guard = threading.Lock()  # held for a few assignments only, never during I/O
+        self._building = threading.Lock()  # one story build at a time
+        self.link_lock = threading.Lock()  # ingest jobs link one at a time (in their worker thread)
+        self._view: StoryView | None = None
+        self._links: dict | None = None
+        self._checked_at = 0.0
+        self._next_check_s = 0.0
         self.jobs: dict[str, Job] = {}
 
     def store(self) -> Store:
-        return open_store(self.db)
+        """A read-only connection of its own, for one request."""
+        return open_store(self.db, readonly=True)
 
-    def story(self):
-        with self.lock:
-            store = self.store()
-            try:
-                version = store.version()
-                if version != self._version:
-                    link_store(store, self.registry)
-                    self._story = build_story(store, self.registry, self.options.languages)
-                    self._version = version
-            finally:
-                store.close()
-            return self._story
+    def link_state(self) -> dict:
+        """The stored link state, looked up again at most every ``check_s`` seconds (longer when the
+        lookup itself is slow on a large database)."""
+        with self._guard:
+            if self._links is not None and time.monotonic() - self._checked_at < self._next_check_s:
+                return self._links
+            self._checked_at = time.monotonic()  # the other requests meanwhile use the last answer
+        t0 = time.monotonic()
+        store = self.store()
+        try:
+            links = store.link_state()
+        finally:
+            store.close()
+        with self._guard:
+            self._links = links
+            self._next_check_s = max(self.check_s, 10 * (time.monotonic() - t0))
+        return links
+
+    def story(self) -> Story:
+        return self.view()[0].story
+
+    def view(self) -> tuple[StoryView, dict]:
+        """The cached story and the current link state; rebuilt (by one request) when the links changed."""
+        links = self.link_state()
+        view = self._view
+        if view is None or view.version != links["version"]:
+            if self._building.acquire(blocking=view is None):  # with a story to show, nobody waits
+                try:
+                    view = self._view
+                    if view is None or view.version != links["version"]:
+                        view = self._view = self._build()
+                finally:
+                    self._building.release()
+        return view, links
+
+    def _build(self) -> StoryView:
+        store = self.store()
+        try:
+            version = store.link_state()["version"]  # before reading: a change meanwhile means one more build
+            story = build_story(store, self.registry, self.options.languages)
+        finally:
+            store.close()
+        return StoryView(story, version)
+
+    def freshness(self, view: StoryView, links: dict) -> dict:
+        """How far the shown story is behind the stored claims."""
+        pending = links["unlinked"] + links["stale_links"]
+        return {"stale": bool(pending) or view.version != links["version"], "unlinked_claims": links["unlinked"]}
 
 
 def _highlight(snippet: str | None) -> Markup:
@@ -188,8 +251,8 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request):
-        story = state.story()
-        return page(request, "index.html.j2", story=story)
+        view, links = state.view()
+        return page(request, "index.html.j2", story=view.story, freshness=state.freshness(view, links))
 
     @app.get("/propositions/{pid}", response_class=HTMLResponse, include_in_schema=False)
     def proposition(request: Request, pid: str):
@@ -310,8 +373,10 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         q: Annotated[str | None, Query(max_length=500, description="full-text query (FTS5 syntax)")] = None,
         limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX)] = 100,
     ) -> dict:
-        """Claims with their provenance, filtered by actor, stance, date and text."""
-        story = state.story()
+        """Claims with their provenance, filtered by actor, stance, date and text: the linked claims of the
+        stored story (``unlinked_claims``: stored claims not linked yet, not listed)."""
+        view, links = state.view()
+        story = view.story
         ids = None
         if q:
             store = state.store()
@@ -330,22 +395,24 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
                     continue
                 out.append(c)
         out.sort(key=lambda c: (c["date"] or "9999", c["article"], c["start"]))
-        return {"count": len(out), "claims": out[:limit]}
+        return {"count": len(out), "claims": out[:limit], **state.freshness(view, links)}
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
         limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX, description="propositions per page")] = STORIES_LIMIT,
         offset: Annotated[int, Query(ge=0, le=10_000_000, description="propositions to skip")] = 0,
     ) -> dict:
-        """The story, one page of propositions at a time (largest first), with their contradictions and
-        the actors their claims name; ``total`` counts all propositions."""
-        story = state.story()
+        """The story, built from the stored links, one page of propositions at a time (largest first), with
+        their contradictions and the actors their claims name; ``total`` counts all propositions. ``stale``:
+        stored claims are not linked yet (``unlinked_claims`` of them) or the story is being rebuilt."""
+        view, links = state.view()
+        story = view.story
         props = story.propositions[offset:offset + limit]
         ids = {p["id"] for p in props}
         named = {c["actor"] for p in props for c in p["claims"]}
         return {"total": len(story.propositions), "offset": offset, "limit": limit, "propositions": props,
                 "contradictions": [c for c in story.contradictions if c["proposition"] in ids],
-                "actors": [a for a in story.actors if a["id"] in named]}
+                "actors": [a for a in story.actors if a["id"] in named], **state.freshness(view, links)}
 
     @app.get("/api/articles/{aid}", tags=["articles"])
     def api_article(aid: str) -> dict:
@@ -390,9 +457,10 @@ def _check_urls(urls: str) -> list[str]:
 
 
 def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) -> None:
-    """Ingest ``paths`` (URLs reach public addresses only), then remove the uploads' folder."""
+    """An ingest job in its worker thread: store the inputs (URLs reach public addresses only), then link
+    their claims (never in a request); the uploads' folder is removed whatever happens."""
     try:
-        store = state.store()
+        store = open_store(state.db)
         try:
             with public_only():
                 for res in Pipeline(state.options, state.registry).run(paths, store=store):
@@ -402,6 +470,10 @@ def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) 
                         job.articles += 1
                         job.claims += len(res.claims)
                     job.done = min(job.total, job.done + 1)
+            job.done = job.total
+            job.linking = True
+            with state.link_lock:
+                job.linked = link_store(store, state.registry)
         finally:
             store.close()
     except ClaimtrailError as e:
@@ -414,4 +486,5 @@ def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) 
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         job.done = job.total
+        job.linking = False
         job.finished = True

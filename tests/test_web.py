@@ -168,7 +168,7 @@ def test_reads_never_link_or_write_and_say_the_story_is_stale(example_pipeline, 
     store.close()
     web = create_app(str(db), options=Options(actor_files=(EXAMPLES / "actors.yaml",)))
     web.state.claimtrail.check_s = 0
-    c = TestClient(web)
+    c = TestClient(web, base_url=BASE)
 
     def files() -> dict[str, str]:  # the database and its write-ahead log (-shm is readers' shared memory)
         return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (db, tmp_path / "unlinked.db-wal") if p.exists() and p.stat().st_size}

@@ -89,6 +89,9 @@ class Lexicon:
     organisation_words: frozenset[str]
     title_words: frozenset[str]
     hedge_auxiliaries: frozenset[str]
+    subject_verb_gap: frozenset[str]  # adverbs and auxiliaries between a subject and its verb ("also", "have")
+    np_linkers: frozenset[str]  # prepositions inside a source noun phrase ("de politie *van* Utrecht")
+    time_words: frozenset[str]  # weekdays, months, parts of the day: never a source
 
 
 def _by_first(pairs) -> dict:
@@ -185,4 +188,8 @@ def lexicon(code: str) -> Lexicon:
         organisation_words=_set(d, "roles", "organisation_words"),
         title_words=_set(d, "roles", "title_words"),
         hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
+        subject_verb_gap=_set(d, "reporting", "subject_verb_gap"),
+        np_linkers=_set(d, "reporting", "np_linkers"),
+        time_words=_set(d, "reporting", "time_words") | frozenset(w for w in _set(d, "dates", "weekdays") if len(w) > 3)
+        | frozenset(w for w in (d.get("dates", "months", {}) or {}) if len(str(w)) > 3),
     )

@@ -1,0 +1,51 @@
+"""General attribution rules found on real news (made-up sentences of the same shapes)."""
+
+from __future__ import annotations
+
+import glob
+
+import pytest
+import yaml
+
+from .test_extract import claims_of
+
+
+def test_language_data_has_no_yaml_booleans():
+    """Bare `no`, `on`, `yes` in a YAML list are booleans, not words: quote them."""
+    def walk(x, path):
+        if isinstance(x, bool):
+            yield path
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                yield from walk(v, f"{path}[{i}]")
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                if k not in ("approx", "weak", "subject_after_verb"):
+                    yield from walk(v, f"{path}.{k}")
+    from pathlib import Path
+
+    import claimtrail.lang as lang
+
+    root = Path(lang.__file__).parent
+    bad = [p for f in glob.glob(str(root / "*" / "*.yaml")) for p in walk(yaml.safe_load(open(f, encoding="utf-8")), f)]
+    assert not bad
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        # the subject noun phrase keeps its complement, adverbs and auxiliaries are stepped over
+        ("De brandweer van Zwolle bevestigde dat 14 mensen gewond raakten.", "brandweer van Zwolle", "confirm"),
+        ("Inspectors have also confirmed 12 cases on the farm.", "Inspectors", "confirm"),
+        ("Rangers now say 30 hikers were rescued.", "Rangers", "assert"),
+        ("The carrier had earlier confirmed 88 cancellations.", "carrier", "confirm"),
+    ],
+)
+def test_subject_noun_phrase(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}" if " de " in f" {text.lower()} " or "De " in text else f"It was a busy day. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_time_phrase_is_not_a_source(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. On Sunday, Vos said the bridge would stay closed.", tmp_path)
+    assert [c.source for c in cs] == ["Vos"]

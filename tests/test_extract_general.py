@@ -49,3 +49,17 @@ def test_subject_noun_phrase(text, source, stance, pipeline, tmp_path):
 def test_time_phrase_is_not_a_source(pipeline, tmp_path):
     _, cs = claims_of(pipeline, "It was a busy day. On Sunday, Vos said the bridge would stay closed.", tmp_path)
     assert [c.source for c in cs] == ["Vos"]
+
+
+def test_quote_continued_in_next_paragraph(pipeline, tmp_path):
+    text = ('Het was een drukke dag in de stad.\n\nWethouder Kees Mol zei: "De brug blijft voorlopig dicht voor alle verkeer."\n\n'
+            '"We openen hem pas weer als de inspectie klaar is."')
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.extractor.rsplit(":", 1)[1]) for c in cs][-1] == ("Wethouder Kees Mol", "quote")
+    assert cs[-1].text.startswith("We openen hem")
+
+
+def test_quote_sentences_not_repeated_when_attributed_whole(pipeline, tmp_path):
+    text = 'Het was een drukke dag in de stad.\n\n"De brug blijft dicht. We openen hem pas weer na de inspectie", zei wethouder Kees Mol.'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert len(cs) == 1 and cs[0].source == "wethouder Kees Mol"

@@ -31,7 +31,11 @@ from .quantities import find_quantities
 from .stance import decide
 
 PERSISTENT_STANCES = ("evade",)
-QUOTE_MARKS = set("\"'“”„‘’«»‚")  # a speaker who dodged stays evasive when quoted again neutrally
+QUOTE_MARKS_STR = "\"'“”„‘’«»‚"
+QUOTE_MARKS = set(QUOTE_MARKS_STR)
+CONTINUED_QUOTE_PARAGRAPHS = 1  # a quotation continues its speaker's claims into the next quoted paragraph, no further
+CONTINUED_QUOTE_CHARS = 1200  # a longer quotation is a statement or transcript reproduced whole
+SHORT_LINE_WORDS = 8  # a quoted line this short without final punctuation is a heading, not a sentence  # a speaker who dodged stays evasive when quoted again neutrally
 
 
 class Extractor:
@@ -73,6 +77,7 @@ class ArticleReader:
         self.claims: list[Claim] = []
         self.last_stance: dict[str, str] = {}
         self.quote_speaker: dict[int, Mention] = {}  # quote start -> resolved speaker
+        self.quote_hops: dict[int, int] = {}  # quote start -> paragraphs since its speaker was named
         self.mentions: dict[int, list[Mention]] = {}
 
     def read(self) -> list[Claim]:
@@ -291,11 +296,14 @@ class ArticleReader:
 
     def _propagate_speakers(self) -> None:
         last: Mention | None = None
+        hops = 0
         for q in self.an.quotes:
             if q.start in self.quote_speaker:
-                last = self.quote_speaker[q.start]
+                last, hops = self.quote_speaker[q.start], 0
             elif last is not None and _starts_paragraph(self.an, q.start):
                 self.quote_speaker[q.start] = last
+                hops += 1
+            self.quote_hops[q.start] = hops
 
     def _quoted_sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
         q = self.an.quote_at(sent.start)
@@ -315,8 +323,22 @@ class ArticleReader:
                 self._emit(sent, c, [], src, (cs, ce), quotes, speaker)
                 return
         quantities = find_quantities(self.article.text, sent.tokens, lex)
-        if any(x.value is not None for x in quantities):
+        if any(x.value is not None for x in quantities) or self._continues_quote(sent):
             self._emit_speaker(sent, speaker, quantities)
+
+    def _continues_quote(self, sent: Sentence) -> bool:
+        """A full sentence of a quotation whose speaker is known is that speaker's claim, numbers or not; not
+        when an attributed claim already reports the whole quotation ('"A. B. C", X said'), not in a long
+        transcript, and not a short line without final punctuation (a subheading inside a long quotation)."""
+        q = self.an.quote_at(sent.start)
+        if q is None or self.quote_hops.get(q.start, 0) > CONTINUED_QUOTE_PARAGRAPHS or q.end - q.start > CONTINUED_QUOTE_CHARS:
+            return False  # a statement or speech reproduced at length: only its numbers are claims
+        if any(c.start < q.end <= c.end + 1 and c.content_end <= q.end and c.content_start < q.end
+                                 for c in self.claims):
+            return False
+        words = [t for t in sent.tokens if t.text[:1].isalnum()]
+        ends = sent.text.rstrip(QUOTE_MARKS_STR).rstrip()[-1:] in (".", "!", "?", "…", ",")
+        return ends or len(words) >= SHORT_LINE_WORDS
 
     def _emit_speaker(self, sent: Sentence, speaker: Mention, quantities: list) -> None:
         source, source_id = _display(speaker, self.lex), speaker.actor_id

@@ -20,7 +20,7 @@ def test_language_data_has_no_yaml_booleans():
                 yield from walk(v, f"{path}[{i}]")
         elif isinstance(x, dict):
             for k, v in x.items():
-                if k not in ("approx", "weak", "subject_after_verb"):
+                if k not in ("approx", "weak", "open", "subject_after_verb"):
                     yield from walk(v, f"{path}.{k}")
     from pathlib import Path
 
@@ -63,3 +63,45 @@ def test_quote_sentences_not_repeated_when_attributed_whole(pipeline, tmp_path):
     text = 'Het was een drukke dag in de stad.\n\n"De brug blijft dicht. We openen hem pas weer na de inspectie", zei wethouder Kees Mol.'
     _, cs = claims_of(pipeline, text, tmp_path)
     assert len(cs) == 1 and cs[0].source == "wethouder Kees Mol"
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        ("De brandweer spreekt echter van 31 gewonden.", "brandweer", "assert"),
+        ("De gemeente gaat uit van 120 getroffen woningen.", "gemeente", "estimate"),
+        ("Ook de wethouder reageerde: \"Dit is een zware dag voor de stad.\"", "wethouder", "assert"),
+        ("De rechtbank overwoog dat de verdachte wist wat hij deed.", "rechtbank", "assert"),
+        ("Vorige week maakte de bond bekend dat het werk wordt neergelegd.", "bond", "assert"),
+        ("De fabrikant liet zaterdag weten de staking te betreuren.", "fabrikant", "assert"),
+        ("De ondernemingsraad is ervan overtuigd dat de fabriek sluit.", "ondernemingsraad", "estimate"),
+        ("De bond wil dat de medewerkers 5 procent meer krijgen.", "bond", "assert"),
+    ],
+)
+def test_dutch_cues(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag in de stad. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_dutch_trailing_separable_keeps_content(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "Het was een drukke dag in de stad. Nieuwe acties worden niet uitgesloten, laat de bond weten.", tmp_path)
+    assert [(c.source, c.content) for c in cs] == [("bond", "Nieuwe acties worden niet uitgesloten")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was a busy day. Visitors were urged to stay indoors.",  # a passive: no speaker
+        "It was a busy day. He was denied access to the building.",
+        "It was a busy day. The court heard from the three suspects.",  # a plural noun after a number
+    ],
+)
+def test_english_not_cues(text, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert cs == []
+
+
+def test_english_participle_adds_a_claim(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. The mayor said the roads were closed, adding that 20 homes were flooded.", tmp_path)
+    assert [(c.source, c.cue) for c in cs] == [("mayor", "said"), ("mayor", "adding")]
+    assert cs[1].text == "adding that 20 homes were flooded" and [q.value for q in cs[1].quantities] == [20.0]

@@ -145,8 +145,8 @@ class ArticleReader:
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
                 between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
-                if between & ({"en", "and"} | lex.contrast):  # "bevestigt ..., maar wil verder niets kwijt"
-                    src = drafts[-1][1]
+                if between & ({"en", "and"} | lex.contrast) or _participle(c, sent, lex):
+                    src = drafts[-1][1]  # "bevestigt ..., maar wil verder niets kwijt", "said ..., adding that ..."
             if not src and c.kind not in ("unnamed",):
                 continue
             drafts.append((c, src))
@@ -160,7 +160,8 @@ class ArticleReader:
             for c0, s0, extra in merged:
                 last = (extra or [c0])[-1]
                 between = {t.text.lower() for t in sent.tokens[last.end + 1 : c.i]}
-                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers):
+                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers) \
+                        and not _participle(c, sent, lex):
                     extra.append(c)
                     break
             else:
@@ -175,7 +176,7 @@ class ArticleReader:
             limit_char = starts[n + 1] if n + 1 < len(merged) else sent.end
             limit = next((k for k, t in enumerate(sent.tokens) if t.start >= limit_char), len(sent.tokens))
             cs, ce = content_for(c, sent, src, lex, limit, quotes)
-            self._emit(sent, c, extra, src, (cs, ce), quotes)
+            self._emit(sent, c, extra, src, (cs, ce), quotes, floor=starts[n] if _participle(c, sent, lex) else None)
 
     def _key(self, src: list[Mention]) -> tuple:
         res = []
@@ -190,7 +191,7 @@ class ArticleReader:
         return min(cands)
 
     def _emit(self, sent: Sentence, c: Cue, extra: list[Cue], src: list[Mention], content: tuple[int, int], quotes,
-              speaker: Mention | None = None, clip: int | None = None) -> int:
+              speaker: Mention | None = None, clip: int | None = None, floor: int | None = None) -> int:
         lex = self.lex
         text = self.article.text
         toks = sent.tokens
@@ -203,7 +204,7 @@ class ArticleReader:
         parts = [toks[c.i].start, toks[c.end].end, cs, ce] + [m.start for m in src] + [m.end for m in src]
         for e in extra:
             parts += [toks[e.i].start, toks[e.end].end]
-        start, end = max(min(parts), sent.start), min(max(parts), clip or sent.end)
+        start, end = max(min(parts), sent.start, floor or 0), min(max(parts), clip or sent.end)
         if start > sent.start and start == cs and text[start - 1] in QUOTE_MARKS:
             start -= 1  # the quotation's opening mark belongs to the evidence
         content_text = text[cs:ce]
@@ -391,6 +392,13 @@ def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
                 if toks[k].text in (",", ";", ":"):
                     break
     return out
+
+
+def _participle(c: Cue, sent: Sentence, lex: Lexicon) -> bool:
+    """'..., adding that ...': a present participle after a comma, a new claim of the clause's subject."""
+    toks = sent.tokens
+    return c.kind == "verb" and c.i >= 1 and toks[c.i - 1].text == "," and bool(lex.participle_endings) \
+        and toks[c.i].text.lower().endswith(lex.participle_endings)
 
 
 def _display(m: Mention, lex: Lexicon) -> str:

@@ -92,6 +92,10 @@ class Lexicon:
     subject_verb_gap: frozenset[str]  # adverbs and auxiliaries between a subject and its verb ("also", "have")
     np_linkers: frozenset[str]  # prepositions inside a source noun phrase ("de politie *van* Utrecht")
     time_words: frozenset[str]  # weekdays, months, parts of the day: never a source
+    passive_auxiliaries: frozenset[str]  # "was", "were": with a participle, the subject is not the speaker
+    participle_past: tuple[str, ...]  # endings of a past participle ("-ed")
+    participle_endings: tuple[str, ...]  # endings of a present participle after a comma ("..., adding that")
+    number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
 
 
 def _by_first(pairs) -> dict:
@@ -192,4 +196,8 @@ def lexicon(code: str) -> Lexicon:
         np_linkers=_set(d, "reporting", "np_linkers"),
         time_words=_set(d, "reporting", "time_words") | frozenset(w for w in _set(d, "dates", "weekdays") if len(w) > 3)
         | frozenset(w for w in (d.get("dates", "months", {}) or {}) if len(str(w)) > 3),
+        passive_auxiliaries=_set(d, "reporting", "passive_auxiliaries"),
+        participle_past=tuple(str(x) for x in rep("participle_past", []) or []),
+        participle_endings=tuple(str(x) for x in rep("participle_endings", []) or []),
+        number_words=_set(d, "numbers", "number_words"),
     )

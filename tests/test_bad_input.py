@@ -99,7 +99,7 @@ def test_cli_batch_goes_on_reports_and_exits_1(tmp_path):
     assert res.exit_code == 1
     assert "empty.txt: E001 file is empty" in res.stderr
     assert "pic.txt: E002 binary file (PNG image)" in res.stderr
-    assert "1 articles" in res.stderr and "2 input(s) failed" in res.stderr
+    assert "1 article," in res.stderr and "2 inputs failed" in res.stderr
     store = SQLiteStore(db)
     assert store.counts()["articles"] == 1 and store.integrity() == "ok"
     store.close()

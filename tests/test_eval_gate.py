@@ -76,6 +76,7 @@ def test_linking_gate(name):
 
 
 @pytest.mark.skipif(not (SHARED_EVAL / "score.py").exists(), reason="../shared/eval is not beside this checkout")
+@pytest.mark.slow  # a real process: seconds of start-up
 def test_shared_seed_gate(tmp_path):
     """The team's shared scorer on the shared seed articles (read in place, never copied)."""
     out = tmp_path / "pred.jsonl"

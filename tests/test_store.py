@@ -156,6 +156,7 @@ def _open_and_close(url: str) -> str | None:
     return None
 
 
+@pytest.mark.slow  # a real process: seconds of start-up
 def test_processes_opening_one_new_database_at_once(store_url, tmp_path):
     """Switching a new SQLite file to WAL collides between processes (SQLite's busy handler does not wait
     for it); on PostgreSQL the first migration runs under an advisory lock."""

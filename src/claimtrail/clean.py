@@ -35,6 +35,7 @@ DISCLAIMER_MAX_WORDS = 40
 TEASER_HEADING_MAX_WORDS = 6
 TEASER_ITEM_MAX_WORDS = 18  # a teaser item without a dateline is a headline-length line
 PROSE_MIN_WORDS = 8  # a body paragraph line has at least this many words
+LEAD_MIN_WORDS = 4  # text after a leading date is the lead if it ends as a sentence and has this many words
 
 # Near-duplicates (syndicated wire copy): word 5-shingles, MinHash with 128 permutations, and an
 # estimated Jaccard similarity of at least 0.8. Calibrated on the examples: the wire story and its
@@ -51,6 +52,8 @@ BREADCRUMB = re.compile(r"^[\w' .-]{1,30}(?:\s*(?:->|>|»|›|/|\|)\s*[\w' .-]{1
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WORD = re.compile(r"\w+", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?…:\"'”’]\s*$")
+# what may follow a page's date before its lead text: separators, a clock time ("14:05", "09.30")
+DATE_FURNITURE = re.compile(r"[\s|·•,:;/–—-]*(?:\d{1,2}[:.]\d{2}(?::\d{2})?(?!\d)[\s|·•,;/–—-]*)?")
 
 
 @dataclass(frozen=True)
@@ -132,9 +135,53 @@ def _is_date_line(line: Line, r: ClutterRules) -> bool:
     head = line.text[: first.start]
     labelled = bool(p.published.search(head) or p.updated.search(head))
     if first.start == 0 or (labelled and len(WORD.findall(head)) <= 3):
-        return True
+        return len(split_leading_date(line, r)) == 1  # a date that opens a sentence of the story is body
     covered = sum(d.end - d.start for d in dates)
     return covered >= 0.5 * len(line.text)
+
+
+def split_leading_date(line: Line, r: ClutterRules) -> list[Line]:
+    """A line that opens with the page's date (' date 2023-10 ...', '12 oktober 2023 14:05 ...') and
+    runs on into the lead text: the date part (with its label, clock time and further dates) and the
+    lead as two lines, so the date is metadata and the lead stays body. Any other line: unchanged."""
+    dates = find_dates(line.text, r.languages)
+    if not dates:
+        return [line]
+    p = patterns(r.languages)
+    head = line.text[: dates[0].start]
+    if head.strip() and not ((p.published.search(head) or p.updated.search(head)) and len(WORD.findall(head)) <= 3):
+        return [line]
+    end = dates[0].end
+    for d in dates[1:]:  # "12 oktober 2023 14:05 | bijgewerkt 13 oktober 2023"
+        between = line.text[end : d.start]
+        if not DATE_FURNITURE.fullmatch(p.published.sub("", p.updated.sub("", between))):
+            break
+        end = d.end
+    end += DATE_FURNITURE.match(line.text, end).end() - end
+    lead = line.text[end:]
+    n = len(WORD.findall(lead))
+    prose = n >= LEAD_MIN_WORDS and SENTENCE_END.search(lead)
+    if not prose or not lead[:1].isalnum() and lead[:1] not in "\"'“‘„«":
+        return [line]  # a rest that is no sentence ("ANP Poetin in Kazan") is a caption or credit: furniture too
+    date_text = line.text[:end].rstrip()
+    start = line.start + end
+    return [Line(line.start, line.start + len(date_text), date_text, len(WORD.findall(date_text))),
+            Line(start, line.end, lead, len(WORD.findall(lead)))]
+
+
+def split_leading_dates(lines: list[Line], r: ClutterRules) -> list[Line]:
+    """``split_leading_date`` on the lines above the first prose paragraph (the page head); a date
+    that opens a paragraph further down belongs to the story."""
+    out: list[Line] = []
+    in_head = True
+    for ln in lines:
+        if not in_head or ln.blank:
+            out.append(ln)
+            continue
+        parts = split_leading_date(ln, r)
+        out += parts
+        in_head = len(parts) == 1 and not (ln.words >= PROSE_MIN_WORDS and not _is_date_line(ln, r))
+    return out
 
 
 def classify_line(line: Line, r: ClutterRules) -> str | None:
@@ -172,7 +219,7 @@ def _is_short(line: Line) -> bool:
 
 def classify(text: str, languages: tuple[str, ...], main_text: str | None = None, title: str | None = None) -> list[Line]:
     r = rules(languages)
-    lines = split_lines(text)
+    lines = split_leading_dates(split_lines(text), r)
     content = [ln for ln in lines if not ln.blank]
     for ln in content:
         ln.kind = classify_line(ln, r)

@@ -14,7 +14,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperCommand, TyperGroup
 
+from . import __version__
 from .errors import ClaimtrailError, Code, ConfigError, InputError, StoreError
 from .ingest import expand
 from .options import Options, check_format, parse_languages
@@ -23,7 +25,36 @@ from .pipeline import Pipeline
 from .store import DEFAULT_DB, is_postgres, open_store
 from .store.rows import redact
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
+
+class PlainHelp:
+    """Help that reads like a person's: ``PATH...`` and ``--db FILE``, not ``{paths}...`` and ``<list[str]>``."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)
+        for p in params:
+            _plain_help(p)
+        return params
+
+
+class Command(PlainHelp, TyperCommand):
+    pass
+
+
+class Group(PlainHelp, TyperGroup):
+    pass
+
+
+def _plain_help(param) -> None:
+    """Show the parameter's metavar (or nothing, for a flag) instead of its Python type."""
+    if getattr(param, "is_flag", False) or param.metavar is None:
+        param.display_type_rich = lambda ctx: None
+        return
+    param.display_type_rich = lambda ctx, m=param.metavar: m if param.param_type_name == "option" else None
+    if param.param_type_name == "argument":
+        param._usage_display_name = lambda m=param.metavar, req=param.required: m if req else f"[{m}]"
+
+
+app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
 err = Console(stderr=True)
 log = logging.getLogger("claimtrail")
 
@@ -31,15 +62,46 @@ ARTICLE_COLUMNS = ["id", "language", "published", "updated", "title", "outlet", 
 TABLE_COLUMNS = ["article", "date", "source", "stance", "quantities", "text"]
 CLAIM_COLUMNS = ["article", "start", "end", "source", "source_id", "stance", "cue", "quantities", "date", "text", "content", "places", "extractor"]
 
-Paths = Annotated[list[str], typer.Argument(help="Files, folders, feeds (.xml), JSONL, WARC files or http(s) URLs.")]
-Db = Annotated[str, typer.Option("--db", help="SQLite file (or sqlite:///path).")]
-Lang = Annotated[str, typer.Option("--lang", help="Comma-separated languages to consider.")]
-Actors = Annotated[list[Path] | None, typer.Option("--actors", help="Your own actor registry (YAML); may repeat.")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.")]
+Paths = Annotated[list[str], typer.Argument(metavar="PATH...", help="Files, folders, feeds (.xml), JSONL, WARC files or http(s) URLs.")]
+MorePaths = Annotated[list[str] | None, typer.Argument(metavar="PATH...", help="Inputs to add first (optional with --db).")]
+Db = Annotated[str, typer.Option("--db", metavar="FILE|URL", help="SQLite file (or sqlite:///path) or postgresql:// URL.")]
+Lang = Annotated[str, typer.Option("--lang", metavar="LANGS", help="Comma-separated languages to consider.")]
+Actors = Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", help="Your own actor registry (YAML); may repeat.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse input files larger than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, help="Worker processes for ingest and extraction (1: none).")]
-Analyzer = Annotated[str, typer.Option("--analyzer", help="builtin | frog (Debian's Frog for Dutch: lemmas, entities, parse).")]
-Dask = Annotated[str | None, typer.Option("--dask", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
+Workers = Annotated[int, typer.Option("--workers", min=1, metavar="N", help="Worker processes for ingest and extraction (1: none).")]
+Analyzer = Annotated[str, typer.Option("--analyzer", metavar="NAME", help="builtin | frog (Debian's Frog for Dutch: lemmas, entities, parse).")]
+Dask = Annotated[str | None, typer.Option("--dask", metavar="URL", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
+
+
+def Format(choices: str) -> object:  # noqa: N802 (reads like the other option types)
+    return typer.Option("--format", metavar="FORMAT", help=choices)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 claim', '2 claims', '1 input', '0 articles'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"claimtrail {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Follow a news story across articles: who claimed what, when, how sure."""
+
+
+class _OneLinePerInput(logging.Filter):
+    """The CLI prints each bad input once, itself; the library's log line for it would say it twice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not any(isinstance(a, InputError) for a in args)
 
 
 def _fail(e: Exception) -> None:
@@ -50,14 +112,17 @@ def _fail(e: Exception) -> None:
 
 def _setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s", stream=sys.stderr)
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _OneLinePerInput) for f in handler.filters):
+            handler.addFilter(_OneLinePerInput())
 
 
 def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin") -> Options:
     options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer)
     if analyzer == "frog":
-        from .frog import require
+        from .frog import check
 
-        require()
+        check()  # once, at start: a broken install is one line with Frog's own message
     return options
 
 
@@ -104,24 +169,28 @@ def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record
                     last = top
 
     try:
-        write(records(), fmt, sys.stdout, columns)
+        if fmt == "none":  # only the summary line
+            for _ in records():
+                pass
+        else:
+            write(records(), fmt, sys.stdout, columns)
     finally:
         if store is not None:
             store.close()
-    summary = f"{counts['articles']} articles, {counts['claims']} claims"
+    summary = f"{plural(counts['articles'], 'article')}, {plural(counts['claims'], 'claim')}"
     if db:
         summary += f"; stored in {store.path}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
     if failures:
-        summary += f"; {len(failures)} input(s) failed"
-    err.print(summary, highlight=False)
+        summary += f"; {plural(len(failures), 'input')} failed"
+    err.print(summary, highlight=False, soft_wrap=True)  # one line, however narrow the terminal
     return 1 if failures else 0
 
 
-@app.command()
+@app.command(cls=Command)
 def ingest(
     paths: Paths,
     db: Db = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | table")] = "table",
+    fmt: Annotated[str, Format("jsonl | table | none (only the summary)")] = "table",
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
@@ -133,7 +202,7 @@ def ingest(
     """Read articles, separate body from clutter, find dates, outlet and agencies, extract claims and store them."""
     _setup_logging(verbose)
     try:
-        check_format(fmt, ("jsonl", "json", "csv", "table"))
+        check_format(fmt, ("jsonl", "json", "csv", "table", "none"))
         options = _options(lang, actors, max_bytes, analyzer)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
     except ClaimtrailError as e:
@@ -141,13 +210,13 @@ def ingest(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=Command)
 def extract(
     paths: Paths,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | json | csv | table")] = "jsonl",
+    fmt: Annotated[str, Format("jsonl | json | csv | table")] = "jsonl",
     lang: Lang = "nl,en",
     actors: Actors = None,
-    db: Annotated[str | None, typer.Option("--db", help="Also store articles and claims in this database.")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Also store articles and claims in this database.")] = None,
     max_bytes: MaxBytes = 20_000_000,
     workers: Workers = 1,
     dask: Dask = None,
@@ -198,11 +267,11 @@ def _build_story(paths: list[str] | None, db: str | None, options: Options, with
     return result, articles, code
 
 
-@app.command()
+@app.command(cls=Command)
 def story(
-    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to add first (optional with --db).")] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database to grow the story in; without it the story covers PATHs only.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json | md")] = "json",
+    paths: MorePaths = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Database to grow the story in; without it the story covers PATHs only.")] = None,
+    fmt: Annotated[str, Format("json | md")] = "json",
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
@@ -221,7 +290,8 @@ def story(
     except ClaimtrailError as e:
         _fail(e)
     sys.stdout.write(to_markdown(result))
-    err.print(f"{len(result.propositions)} propositions, {len(result.contradictions)} contradictions, {len(result.actors)} actors", highlight=False)
+    err.print(f"{plural(len(result.propositions), 'proposition')}, {plural(len(result.contradictions), 'contradiction')}, "
+              f"{plural(len(result.actors), 'actor')}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -229,16 +299,16 @@ def _write_story_json(store, pipeline: Pipeline) -> None:
     from .story import write_json
 
     props, contras, actors = write_json(store, pipeline.registry, sys.stdout, pipeline.options.languages)
-    err.print(f"{props} propositions, {contras} contradictions, {actors} actors", highlight=False)
+    err.print(f"{plural(props, 'proposition')}, {plural(contras, 'contradiction')}, {plural(actors, 'actor')}", highlight=False, soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
-    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to add first (optional with --db).")] = None,
-    out: Annotated[Path, typer.Option("-o", "--output", help="File to write.")] = Path("report.html"),
-    db: Annotated[str | None, typer.Option("--db", help="Database to report on (and to add PATHs to).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="html | md | csv")] = "html",
-    title: Annotated[str, typer.Option("--title", help="Report title.")] = "claimtrail report",
+    paths: MorePaths = None,
+    out: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="File to write.")] = Path("report.html"),
+    db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Database to report on (and to add PATHs to).")] = None,
+    fmt: Annotated[str, Format("html | md | csv")] = "html",
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Report title.")] = "claimtrail report",
     lang: Lang = "nl,en",
     actors: Actors = None,
     max_bytes: MaxBytes = 20_000_000,
@@ -263,8 +333,8 @@ def report(
     except OSError as e:
         err.print(f"[red]error[/red] {out}: cannot write: {e.strerror or e}", highlight=False)
         raise typer.Exit(2) from None
-    err.print(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {len(result.propositions)} propositions, "
-              f"{sum(len(p['claims']) for p in result.propositions)} claims", highlight=False)
+    err.print(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
+              f"{plural(sum(len(p['claims']) for p in result.propositions), 'claim')}", highlight=False, soft_wrap=True)
     print(out.resolve())
     raise typer.Exit(code)
 
@@ -286,12 +356,12 @@ def _ingest_quietly(paths: list[str], options: Options, store) -> int:
     return 1 if failures else 0
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     db: Db = DEFAULT_DB,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
-    token: Annotated[str | None, typer.Option("--token", envvar="CLAIMTRAIL_TOKEN", help="Token every request must carry.")] = None,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", metavar="TOKEN", envvar="CLAIMTRAIL_TOKEN", help="Token every request must carry.")] = None,
     lang: Lang = "nl,en",
     actors: Actors = None,
 ) -> None:
@@ -309,11 +379,11 @@ def serve(
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
-@app.command()
+@app.command(cls=Command)
 def claims(
     db: Db = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl | json | csv | table")] = "table",
-    article: Annotated[str | None, typer.Option("--article", help="Only this article's claims.")] = None,
+    fmt: Annotated[str, Format("jsonl | json | csv | table")] = "table",
+    article: Annotated[str | None, typer.Option("--article", metavar="ID", help="Only this article's claims.")] = None,
 ) -> None:
     """List the claims stored in the database."""
     try:
@@ -327,7 +397,7 @@ def claims(
             store.close()
     except ClaimtrailError as e:
         _fail(e)
-    err.print(f"{n} claims", highlight=False)
+    err.print(plural(n, "claim"), highlight=False)
 
 
 def main() -> None:

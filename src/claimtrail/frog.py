@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from .analyze import Analysis
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 LANGUAGE = "nl"  # Frog's installed models are Dutch
 SKIP = "ac"
 TIMEOUT_S = 3600
+CHECK_TIMEOUT_S = 300  # loading Frog's models takes seconds, on a busy machine a minute
+CHECK_TEXT = "Dit is een zin.\n\n"
 ALIGN_WINDOW = 40  # a word further than this from the previous one is not in the text as written
 
 
@@ -41,6 +44,45 @@ def available() -> bool:
 def require() -> None:
     if not available():
         raise ConfigError(Code.E022)
+
+
+@cache
+def check() -> None:
+    """Run Frog once on a tiny input at start-up, so that a broken install is one clear line with
+    Frog's own message and the fix, not an internal error for every article."""
+    require()
+    with tempfile.TemporaryDirectory(prefix="claimtrail-frog-check-") as tmp:
+        Path(tmp, "in").mkdir()
+        Path(tmp, "out").mkdir()
+        Path(tmp, "in", "check.txt").write_text(CHECK_TEXT, encoding="utf-8")
+        try:
+            done = _frog(Path(tmp), threads=1, timeout=CHECK_TIMEOUT_S)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise ConfigError(Code.E024, detail=str(e), fix=FIX_DEFAULT) from None
+        if done.returncode != 0 or not Path(tmp, "out", "check.txt.out").exists():
+            raise ConfigError(Code.E024, detail=failure_message(done.stderr + done.stdout), fix=fix_for(done.stderr))
+
+
+FIX_DEFAULT = "reinstall it with its data: apt-get install frog frogdata uctodata (Debian), or use --analyzer builtin"
+FIX_TOKENIZER = "install the tokenizer's data: apt-get install uctodata (Debian), or use --analyzer builtin"
+
+
+def failure_message(output: str) -> str:
+    """Frog's own words for why it stopped: its lines that say so, else its last line."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    telling = [ln for ln in lines if re.search(r"fail|error|not found|cannot|can't|unable|missing", ln, re.I)]
+    picked = telling[-2:] or lines[-1:] or ["no output"]
+    return " / ".join(picked)[:300]
+
+
+def fix_for(output: str) -> str:
+    return FIX_TOKENIZER if re.search(r"tokeni[sz]er|ucto", output, re.I) else FIX_DEFAULT
+
+
+def _frog(tmp: Path, threads: int, timeout: int) -> subprocess.CompletedProcess:
+    """Frog in batch mode over ``tmp/in``, writing ``tmp/out``."""
+    cmd = ["frog", f"--skip={SKIP}", f"--testdir={tmp / 'in'}/", f"--outputdir={tmp / 'out'}/", f"--threads={threads}"]
+    return subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=timeout)
 
 
 def annotate(analyses: list[Analysis], threads: int = 2) -> None:
@@ -57,8 +99,7 @@ def annotate(analyses: list[Analysis], threads: int = 2) -> None:
             # one sentence per line; inner newlines become spaces (same length, offsets unchanged)
             lines = (re.sub(r"\s", " ", s.text) for s in an.sentences)
             (indir / f"{i:06d}.txt").write_text("".join(f"{line}\n\n" for line in lines), encoding="utf-8")
-        cmd = ["frog", f"--skip={SKIP}", f"--testdir={indir}/", f"--outputdir={outdir}/", f"--threads={threads}"]
-        done = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=TIMEOUT_S)
+        done = _frog(Path(tmp), threads, TIMEOUT_S)
         if done.returncode != 0:
             raise RuntimeError(f"frog failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
         for i, an in enumerate(todo):

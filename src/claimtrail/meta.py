@@ -1,9 +1,13 @@
 """Stage 3, metadata: language, publication and update dates, outlet, wire agencies, headline.
 
-Dates come from what the page says, never from the clock: labelled lines ("Gepubliceerd op ...",
-"Bijgewerkt: ...", "Updated Oct. 24, 2024"), lines that are only a date, structured metadata given
-by the container (meta tags, feed entries, JSONL fields) and, when the page gives nothing, a full
-date inside a quoted statement of the body. Teaser lists and other clutter are never used.
+Dates come from what the page says, never from the clock. The publication date is, in this order:
+structured metadata given by the container (meta tags, feed entries, JSONL fields); a labelled line
+("Gepubliceerd op ...", "date 2023-10"); a line of page furniture that is only a date (or the date
+split off the lead, see ``clean.split_leading_date``); the date in the dateline ("BRUSSEL, 12
+oktober 2023 (ANP) -"); trafilatura's guess for an HTML page; a short unlabelled line of the body;
+and, when the page gives nothing, a full date inside a quoted statement. Dates told inside the
+story come last, so an incident of 2017 does not date an article of 2019. Teaser lists and other
+clutter are never used.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from lingua import IsoCode639_1, LanguageDetectorBuilder
 
 from .actors import Registry
 from .clean import DATELINE, split_lines
-from .dates import find_dates, label_before, normalise
+from .dates import find_dates, label_before, normalise, patterns
 from .model import Article
 
 META_LINE_MAX_WORDS = 14  # body lines longer than this are prose, not date or byline lines
@@ -25,10 +29,14 @@ DOMAIN = re.compile(r"(?<![@\w.-])((?:[a-z0-9-]+\.)+(?:nl|com|be|org|net|eu|de|f
 EMAIL_DOMAIN = re.compile(r"@((?:[a-z0-9-]+\.)+[a-z]{2,})", re.I)
 AGENCY_GROUP = re.compile(r"\(([A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)[*_]*\s*[-–—]")
 TITLE_MAX_PROSE_WORDS = 5  # a line ending in a full stop and longer than this is prose, not a headline
+TITLE_MAX_WORDS = 25  # a longer line is a paragraph, whatever its punctuation
 HEAD_CHARS = 1000  # the dateline of an article is in its first thousand characters
 SOURCE_LINE = re.compile(r"^(?:bron|source|via)\s*:\s*(.+)$", re.I)
 CLUTTER_FOR_DATES = {"teaser", "navigation", "newsletter", "share", "disclaimer", "caption", "boilerplate"}
 LANGUAGE_SAMPLE_CHARS = 3000
+GUESSED_DATE_KINDS = {"html", "url", "warc"}  # their "date" hint is trafilatura's guess, not the container's
+# ranks of a publication date by where it was found (lower wins; the first in the text breaks a tie)
+LABELLED, FURNITURE, DATELINE_DATE, GUESSED, BODY_LINE = range(5)
 
 
 @cache
@@ -51,7 +59,8 @@ def detect_language(text: str, languages: tuple[str, ...], hint: str | None = No
     return lang.iso_code_639_1.name.lower()
 
 
-def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: datetime | None) -> tuple[str | None, str | None]:
+def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: datetime | None) -> tuple[dict[int, str], str | None]:
+    """Publication date candidates by rank (see the module's docstring) and the update date."""
     text = article.text
     kinds = [(c.start, c.end, c.kind) for c in article.clutter]
 
@@ -61,14 +70,18 @@ def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: 
                 return k
         return None
 
-    published = updated = unlabelled = None
+    published: dict[int, str] = {}  # rank -> first date of that rank
+    updated = None
     for ln in split_lines(text):
         if ln.blank:
             continue
         kind = clutter_kind(ln.start)
         if kind in CLUTTER_FOR_DATES:
             continue
-        if kind is None and ln.words > META_LINE_MAX_WORDS:
+        dateline = kind is None and DATELINE.match(ln.text)
+        if dateline:
+            ln.text = ln.text[: dateline.end()]
+        elif kind is None and ln.words > META_LINE_MAX_WORDS:
             continue
         for d in find_dates(ln.text, languages, reference):
             label = label_before(ln.text, d.start, languages)
@@ -76,14 +89,14 @@ def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: 
                 continue  # an unlabelled "3 hours ago" is a teaser stamp, not this page's date
             if label == "updated":
                 updated = updated or d.value
-            elif label == "published":
-                published = published or d.value
-            else:
-                unlabelled = unlabelled or d.value
-    published = published or unlabelled
-    if published is None:
-        published = quoted_body_date(article, languages)
+                continue
+            rank = LABELLED if label else FURNITURE if kind == "metadata" else DATELINE_DATE if dateline else BODY_LINE
+            published.setdefault(rank, d.value)
     return published, updated
+
+
+def _best(found: dict[int, str]) -> str | None:
+    return found[min(found)] if found else None
 
 
 def quoted_body_date(article: Article, languages: tuple[str, ...]) -> str | None:
@@ -160,17 +173,48 @@ def _agency_index(registry: Registry) -> dict[str, tuple[str, str]]:
     return out
 
 
-def find_title(article: Article) -> str | None:
-    if article.hints.get("title"):
-        return str(article.hints["title"]).strip()
-    for span in article.body:
-        for ln in split_lines(article.text[span.start : span.end]):
-            if ln.words >= 3 and not DATELINE.match(ln.text) and not (ln.text.endswith(".") and ln.words > TITLE_MAX_PROSE_WORDS):
-                title = MARKUP.sub("", ln.text).strip()
-                return title if len(title) <= 300 else None
-    return None
+def find_title(article: Article, languages: tuple[str, ...] = ("nl", "en")) -> str | None:
+    """The page's headline: the container's title (meta tags, feed, JSONL) unless it is page
+    furniture (a menu item, "Page last updated at ..."), else the first headline-like body line."""
+    hint = str(article.hints.get("title") or "").strip()
+    if hint and not _is_furniture_title(article, hint, languages):
+        return hint
+    heads = [ln for span in article.body for ln in split_lines(article.text[span.start : span.end]) if ln.text]
+    for ln in sorted(heads, key=lambda ln: not ln.text.startswith("# ")):  # a Markdown headline first
+        if _is_headline(ln.text, ln.words, languages):
+            title = MARKUP.sub("", ln.text).strip()
+            return title if len(title) <= 300 else None
+    return hint or None
 
 
+def _is_headline(text: str, words: int, languages: tuple[str, ...]) -> bool:
+    if not 3 <= words <= TITLE_MAX_WORDS or DATELINE.match(text) or _has_date_label(text, languages):
+        return False
+    return not (text.endswith(".") and words > TITLE_MAX_PROSE_WORDS)
+
+
+def _has_date_label(text: str, languages: tuple[str, ...]) -> bool:
+    """'Page last updated at 14:05', 'Gepubliceerd: ...': a date stamp, not a headline."""
+    if not (CLOCK.search(text) or find_dates(text, languages)):
+        return False  # "Date set for the election" is a headline
+    p = patterns(languages)
+    words = text.split()
+    return any(p.published.search(" ".join(words[: i + 1])) or p.updated.search(" ".join(words[: i + 1]))
+               for i in range(min(len(words), 6)))
+
+
+def _is_furniture_title(article: Article, title: str, languages: tuple[str, ...]) -> bool:
+    """A title the page shows only as clutter (a menu item, a share prompt) or that is a date stamp."""
+    if _has_date_label(title, languages):
+        return True
+    norm = " ".join(title.split()).lower()
+    shown_in = {c.kind for c in article.clutter if norm in " ".join(article.text[c.start : c.end].split()).lower()}
+    in_body = any(norm == " ".join(ln.text.split()).lower()
+                  for b in article.body for ln in split_lines(article.text[b.start : b.end]))
+    return bool(shown_in & {"navigation", "share", "newsletter", "teaser"}) and not in_body
+
+
+CLOCK = re.compile(r"(?<!\d)\d{1,2}[:.]\d{2}(?!\d)")
 MARKUP = re.compile(r"^#+\s*|[*_]{1,3}")
 
 
@@ -178,10 +222,14 @@ def annotate(article: Article, registry: Registry, languages: tuple[str, ...], r
     """Fill language, dates, outlet, agencies and title (in place) after ``clean``."""
     article.language = detect_language(article.body_text() or article.text, languages, article.hints.get("language"))
     published, updated = find_dates_in_page(article, languages, reference)
-    hinted = normalise(article.hints.get("meta_published") or article.hints.get("date"), languages)
-    article.published = hinted or published
+    hints = article.hints
+    guessed = article.kind in GUESSED_DATE_KINDS and not hints.get("meta_published")
+    hinted = normalise(hints.get("meta_published") or (None if guessed else hints.get("date")), languages)
+    if guessed and (g := normalise(hints.get("date"), languages)):
+        published.setdefault(GUESSED, g)
+    article.published = hinted or _best(published) or quoted_body_date(article, languages)
     article.updated = normalise(article.hints.get("meta_updated") or article.hints.get("updated"), languages) or updated
     article.outlet = find_outlet(article)
     article.agencies = find_agencies(article, registry)
-    article.title = find_title(article)
+    article.title = find_title(article, languages)
     return article

@@ -105,3 +105,17 @@ def test_english_participle_adds_a_claim(pipeline, tmp_path):
     _, cs = claims_of(pipeline, "It was a busy day. The mayor said the roads were closed, adding that 20 homes were flooded.", tmp_path)
     assert [(c.source, c.cue) for c in cs] == [("mayor", "said"), ("mayor", "adding")]
     assert cs[1].text == "adding that 20 homes were flooded" and [q.value for q in cs[1].quantities] == [20.0]
+
+
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        ("It was a busy day. The council said the contractor was responsible for the collapse.", "accuse"),
+        ("It was a busy day. The army claimed that militants were responsible for the blast.", "accuse"),
+        ("Het was een drukke dag. De bond zegt dat de directie verantwoordelijk is voor de chaos.", "accuse"),
+        ("It was a busy day. The group called the raid \"a massacre\".", "accuse"),
+    ],
+)
+def test_blame_in_content(text, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == [stance]

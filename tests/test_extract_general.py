@@ -119,3 +119,27 @@ def test_english_participle_adds_a_claim(pipeline, tmp_path):
 def test_blame_in_content(text, stance, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.stance for c in cs] == [stance]
+
+
+def test_subject_after_the_last_comma(pipeline, tmp_path):
+    text = "It was a busy day. At least 12 Lake Side hikers are missing, along with one guide, Verhoef told reporters."
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == ["Verhoef"]
+    assert [(q.value, q.unit) for q in cs[0].quantities] == [(12.0, "hikers")]
+
+
+def test_title_words_stay_with_the_person(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. Health Minister Carla Dijk also welcomed the report.", tmp_path)
+    assert [c.source for c in cs] == ["Health Minister Carla Dijk"]
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("It was a busy day. The agency said 4,000 South Sudanese refugees arrived.", "refugees"),
+        ("It was a busy day. The ministry said nine local volunteers were hurt.", "volunteers"),
+    ],
+)
+def test_unit_skips_modifiers(text, unit, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [q.unit for c in cs for q in c.quantities] == [unit]

@@ -267,6 +267,9 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
             return coordinated(sent, usable, left[-1], lex, in_quote)
     if not right_first and not after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
+        chunk = noun_phrase_before(sent, cue.i, lex)
+        if chunk is not None and (not left or chunk.start >= left[0].end) and sent.text[: chunk.start - sent.start].rstrip().endswith(","):
+            return [chunk]  # "..., along with one counselor, Vos told reporters": the clause after the last comma
         if left:
             return coordinated(sent, usable, left[-1], lex, in_quote)  # the clause's first mention: its subject
     if right_first or lex.subject_after_verb:
@@ -279,6 +282,9 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
                 return [chunk]
     if after_quote or after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
+        chunk = noun_phrase_before(sent, cue.i, lex)
+        if chunk is not None and (not left or chunk.start >= left[0].end):
+            return [chunk]  # "..., along with one counselor, Vos told reporters": the words before the verb, not an earlier name
         if left:
             return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
     # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."

@@ -96,6 +96,7 @@ class Lexicon:
     participle_past: tuple[str, ...]  # endings of a past participle ("-ed")
     participle_endings: tuple[str, ...]  # endings of a present participle after a comma ("..., adding that")
     number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
+    adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
 
 
 def _by_first(pairs) -> dict:
@@ -200,4 +201,5 @@ def lexicon(code: str) -> Lexicon:
         participle_past=tuple(str(x) for x in rep("participle_past", []) or []),
         participle_endings=tuple(str(x) for x in rep("participle_endings", []) or []),
         number_words=_set(d, "numbers", "number_words"),
+        adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
     )

@@ -143,3 +143,8 @@ def test_title_words_stay_with_the_person(pipeline, tmp_path):
 def test_unit_skips_modifiers(text, unit, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [q.unit for c in cs for q in c.quantities] == [unit]
+
+
+def test_english_negation_after_the_verb_belongs_to_the_content(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. Spokeswoman Ella Brand told reporters the inspectors had found no evidence of a leak.", tmp_path)
+    assert [c.stance for c in cs] == ["deny"]

@@ -258,6 +258,8 @@ class ArticleReader:
         near = toks[max(0, c.i - 2) : c.i]
         if any(t.text.lower() in lex.negations for t in near):
             return True
+        if not lex.subject_after_verb:
+            return False  # English negates the verb before it ("did not say"); "said no one was hurt" negates the content
         for t in toks[c.j + 1 :]:
             w = t.text.lower()
             if w in lex.complementisers or w in lex.clause_openers or w in (",", ";", ":") or w in QUOTE_MARKS:

@@ -31,7 +31,11 @@ from .quantities import find_quantities
 from .stance import decide
 
 PERSISTENT_STANCES = ("evade",)
-QUOTE_MARKS = set("\"'“”„‘’«»‚")  # a speaker who dodged stays evasive when quoted again neutrally
+QUOTE_MARKS_STR = "\"'“”„‘’«»‚"
+QUOTE_MARKS = set(QUOTE_MARKS_STR)
+CONTINUED_QUOTE_PARAGRAPHS = 1  # a quotation continues its speaker's claims into the next quoted paragraph, no further
+CONTINUED_QUOTE_CHARS = 1200  # a longer quotation is a statement or transcript reproduced whole
+SHORT_LINE_WORDS = 8  # a quoted line this short without final punctuation is a heading, not a sentence  # a speaker who dodged stays evasive when quoted again neutrally
 
 
 class Extractor:
@@ -73,6 +77,7 @@ class ArticleReader:
         self.claims: list[Claim] = []
         self.last_stance: dict[str, str] = {}
         self.quote_speaker: dict[int, Mention] = {}  # quote start -> resolved speaker
+        self.quote_hops: dict[int, int] = {}  # quote start -> paragraphs since its speaker was named
         self.mentions: dict[int, list[Mention]] = {}
 
     def read(self) -> list[Claim]:
@@ -140,8 +145,8 @@ class ArticleReader:
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
                 between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
-                if between & ({"en", "and"} | lex.contrast):  # "bevestigt ..., maar wil verder niets kwijt"
-                    src = drafts[-1][1]
+                if between & ({"en", "and"} | lex.contrast) or _participle(c, sent, lex):
+                    src = drafts[-1][1]  # "bevestigt ..., maar wil verder niets kwijt", "said ..., adding that ..."
             if not src and c.kind not in ("unnamed",):
                 continue
             drafts.append((c, src))
@@ -155,7 +160,8 @@ class ArticleReader:
             for c0, s0, extra in merged:
                 last = (extra or [c0])[-1]
                 between = {t.text.lower() for t in sent.tokens[last.end + 1 : c.i]}
-                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers):
+                if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers) \
+                        and not _participle(c, sent, lex):
                     extra.append(c)
                     break
             else:
@@ -170,7 +176,7 @@ class ArticleReader:
             limit_char = starts[n + 1] if n + 1 < len(merged) else sent.end
             limit = next((k for k, t in enumerate(sent.tokens) if t.start >= limit_char), len(sent.tokens))
             cs, ce = content_for(c, sent, src, lex, limit, quotes)
-            self._emit(sent, c, extra, src, (cs, ce), quotes)
+            self._emit(sent, c, extra, src, (cs, ce), quotes, floor=starts[n] if _participle(c, sent, lex) else None)
 
     def _key(self, src: list[Mention]) -> tuple:
         res = []
@@ -185,7 +191,7 @@ class ArticleReader:
         return min(cands)
 
     def _emit(self, sent: Sentence, c: Cue, extra: list[Cue], src: list[Mention], content: tuple[int, int], quotes,
-              speaker: Mention | None = None, clip: int | None = None) -> int:
+              speaker: Mention | None = None, clip: int | None = None, floor: int | None = None) -> int:
         lex = self.lex
         text = self.article.text
         toks = sent.tokens
@@ -198,7 +204,7 @@ class ArticleReader:
         parts = [toks[c.i].start, toks[c.end].end, cs, ce] + [m.start for m in src] + [m.end for m in src]
         for e in extra:
             parts += [toks[e.i].start, toks[e.end].end]
-        start, end = max(min(parts), sent.start), min(max(parts), clip or sent.end)
+        start, end = max(min(parts), sent.start, floor or 0), min(max(parts), clip or sent.end)
         if start > sent.start and start == cs and text[start - 1] in QUOTE_MARKS:
             start -= 1  # the quotation's opening mark belongs to the evidence
         content_text = text[cs:ce]
@@ -252,6 +258,8 @@ class ArticleReader:
         near = toks[max(0, c.i - 2) : c.i]
         if any(t.text.lower() in lex.negations for t in near):
             return True
+        if not lex.subject_after_verb:
+            return False  # English negates the verb before it ("did not say"); "said no one was hurt" negates the content
         for t in toks[c.j + 1 :]:
             w = t.text.lower()
             if w in lex.complementisers or w in lex.clause_openers or w in (",", ";", ":") or w in QUOTE_MARKS:
@@ -291,11 +299,14 @@ class ArticleReader:
 
     def _propagate_speakers(self) -> None:
         last: Mention | None = None
+        hops = 0
         for q in self.an.quotes:
             if q.start in self.quote_speaker:
-                last = self.quote_speaker[q.start]
+                last, hops = self.quote_speaker[q.start], 0
             elif last is not None and _starts_paragraph(self.an, q.start):
                 self.quote_speaker[q.start] = last
+                hops += 1
+            self.quote_hops[q.start] = hops
 
     def _quoted_sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
         q = self.an.quote_at(sent.start)
@@ -315,8 +326,22 @@ class ArticleReader:
                 self._emit(sent, c, [], src, (cs, ce), quotes, speaker)
                 return
         quantities = find_quantities(self.article.text, sent.tokens, lex)
-        if any(x.value is not None for x in quantities):
+        if any(x.value is not None for x in quantities) or self._continues_quote(sent):
             self._emit_speaker(sent, speaker, quantities)
+
+    def _continues_quote(self, sent: Sentence) -> bool:
+        """A full sentence of a quotation whose speaker is known is that speaker's claim, numbers or not; not
+        when an attributed claim already reports the whole quotation ('"A. B. C", X said'), not in a long
+        transcript, and not a short line without final punctuation (a subheading inside a long quotation)."""
+        q = self.an.quote_at(sent.start)
+        if q is None or self.quote_hops.get(q.start, 0) > CONTINUED_QUOTE_PARAGRAPHS or q.end - q.start > CONTINUED_QUOTE_CHARS:
+            return False  # a statement or speech reproduced at length: only its numbers are claims
+        if any(c.start < q.end <= c.end + 1 and c.content_end <= q.end and c.content_start < q.end
+                                 for c in self.claims):
+            return False
+        words = [t for t in sent.tokens if t.text[:1].isalnum()]
+        ends = sent.text.rstrip(QUOTE_MARKS_STR).rstrip()[-1:] in (".", "!", "?", "…", ",")
+        return ends or len(words) >= SHORT_LINE_WORDS
 
     def _emit_speaker(self, sent: Sentence, speaker: Mention, quantities: list) -> None:
         source, source_id = _display(speaker, self.lex), speaker.actor_id
@@ -369,6 +394,13 @@ def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
                 if toks[k].text in (",", ";", ":"):
                     break
     return out
+
+
+def _participle(c: Cue, sent: Sentence, lex: Lexicon) -> bool:
+    """'..., adding that ...': a present participle after a comma, a new claim of the clause's subject."""
+    toks = sent.tokens
+    return c.kind == "verb" and c.i >= 1 and toks[c.i - 1].text == "," and bool(lex.participle_endings) \
+        and toks[c.i].text.lower().endswith(lex.participle_endings)
 
 
 def _display(m: Mention, lex: Lexicon) -> str:

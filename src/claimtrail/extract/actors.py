@@ -269,6 +269,8 @@ class MentionFinder:
             title = self._title_before(sentence, m, lex)
             if title is not None and m.actor_type == "person":
                 m = Mention(title, m.end, sentence.text[title - sentence.start : m.end - sentence.start], m.kind, m.actor_id, m.name, m.actor_type, m.plural)
+                while merged and merged[-1].start >= title and merged[-1].end > title:
+                    merged.pop()  # "Foreign Minister" taken as a name of its own: the title belongs to the person
                 # "Greenpeace campaigner Joris Ameling": the organisation belongs to the title
                 if merged and merged[-1].actor_type != "person" and not sentence.text[merged[-1].end - sentence.start : title - sentence.start].strip():
                     org = merged.pop()

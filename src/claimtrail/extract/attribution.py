@@ -29,6 +29,7 @@ EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
 PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
 REPORT_SOURCE_TOKENS = 10
+V2_LEAD_TOKENS = 4  # an adverbial this short may open a verb-second clause ("Gisteravond liet de bond weten")
 QUOTE_CHARS = "\"'“”„‘’«»‚"
 
 
@@ -94,12 +95,17 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         for sep in lex.separable:
             if t.lemma != sep["stem"]:
                 continue
-            for k in range(i + 1, min(len(toks), i + PARTICLE_SEARCH_TOKENS)):
+            # "open": the particle may be followed by anything ("liet weten de actie te betreuren", "spreekt van
+            # 40 doden"); "gap": at most so many words between verb and particle; "then": the word after it
+            reach = i + 2 + int(sep["gap"]) if "gap" in sep else i + PARTICLE_SEARCH_TOKENS
+            for k in range(i + 1, min(len(toks), reach)):
                 if low[k] in (",", ";", ":"):
                     break
-                if low[k] == sep["particle"] and free(k, k) and (k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in ("als", "as", "dat", "that", "en")):
-                    add(Cue("verb", i, i, sep["stance"], sep["lemma"], particle=k))
-                    used.add(k)
+                closes = sep.get("open") or k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in ("als", "as", "dat", "that", "en")
+                then = sep.get("then")
+                if low[k] == sep["particle"] and free(k, k) and closes and (not then or k + 1 < len(toks) and low[k + 1] == then):
+                    add(Cue("verb", i, i, sep["stance"], sep["lemma"], particle=k + 1 if then else k))
+                    used.update(range(k, k + 2 if then else k + 1))
                     break
             if i in used:
                 break
@@ -120,11 +126,34 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         prev = low[i - 1] if i > 0 else ""
         if prev in lex.possessives or prev in lex.determiners and (lex.code != "nl" or low[i].endswith("en")) or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
             continue  # "deze berichten", "eerdere berichten": a noun, not the verb
-        if t.lemma in lex.weak and not _has_complement_or_quote(sent, i, lex, in_quote):
+        if _passive(toks, i, lex):
+            continue  # "he was denied access", "residents were urged to leave": the subject is not the speaker
+        if _numeral_noun(toks, i, lex):
+            continue  # "the three suspects", "two reports": a plural noun, not the verb
+        participle = i >= 1 and low[i - 1] == "," and low[i].endswith(lex.participle_endings or ("\x00",))
+        if t.lemma in lex.weak and not participle and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
         add(Cue("verb", i, i, stance, t.lemma))
     cues.sort(key=lambda c: c.i)
     return cues
+
+
+def _passive(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """A participle after a form of "to be" (adverbs between allowed): "was denied", "were also urged"."""
+    if not lex.passive_auxiliaries or not toks[i].text.lower().endswith(lex.participle_past or ("\x00",)):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k].text.lower() in lex.subject_verb_gap and toks[k].text.lower() not in lex.passive_auxiliaries:
+        k -= 1
+    return k >= 0 and toks[k].text.lower() in lex.passive_auxiliaries
+
+
+def _numeral_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """A verb form right after a number is a plural noun: "the three suspects", "40 reports"."""
+    if i < 1 or not toks[i].text.lower().endswith("s") or lex.code == "nl":
+        return False
+    prev = toks[i - 1].text.lower()
+    return prev.isdigit() or prev in lex.number_words
 
 
 def _has_complement_or_quote(sent: Sentence, i: int, lex: Lexicon, in_quote: list[bool]) -> bool:
@@ -238,6 +267,9 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
             return coordinated(sent, usable, left[-1], lex, in_quote)
     if not right_first and not after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
+        chunk = noun_phrase_before(sent, cue.i, lex)
+        if chunk is not None and (not left or chunk.start >= left[0].end) and sent.text[: chunk.start - sent.start].rstrip().endswith(","):
+            return [chunk]  # "..., along with one counselor, Vos told reporters": the clause after the last comma
         if left:
             return coordinated(sent, usable, left[-1], lex, in_quote)  # the clause's first mention: its subject
     if right_first or lex.subject_after_verb:
@@ -250,6 +282,9 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
                 return [chunk]
     if after_quote or after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
+        chunk = noun_phrase_before(sent, cue.i, lex)
+        if chunk is not None and (not left or chunk.start >= left[0].end):
+            return [chunk]  # "..., along with one counselor, Vos told reporters": the words before the verb, not an earlier name
         if left:
             return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
     # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."
@@ -260,35 +295,55 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
     chunk = noun_phrase_before(sent, cue.i, lex)
     if chunk is not None:
         return [chunk]
+    if lex.subject_after_verb and 0 < cue.i <= V2_LEAD_TOKENS and cue.kind == "verb" \
+            and not any(t.text in (",", ";", ":") or is_quote_token(t) for t in toks[: cue.i]):
+        chunk = noun_phrase(sent, cue.j + 1, lex)  # "Dit weekend maakte de bond bekend dat": verb second, subject after it
+        if chunk is not None:
+            return [chunk]
     return []
 
 
 def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
-    """The noun phrase right before a verb, as a source: "Kim vertelde", "Two terminal operators told"."""
+    """The noun phrase right before a verb, as a source: "Kim vertelde", "Two terminal operators told".
+
+    Adverbs and auxiliaries between subject and verb are stepped over ("Police now say", "Authorities
+    have also confirmed"), and a prepositional complement stays with its noun ("De politie van
+    Utrecht bevestigde", "A spokesman for the army said"). A phrase of time is never a source."""
     toks = sent.tokens
     k = i - 1
+    while k >= 1 and i - k <= 3 and toks[k].text.lower() in lex.subject_verb_gap:
+        k -= 1
     if k < 0:
         return None
     head = toks[k]
     w = head.text.lower()
     if not head.text[:1].isalpha() or w in lex.determiners or w in lex.prepositions or w in lex.pronouns \
             or w in lex.negations or w in lex.hedges or w in lex.complementisers or w in lex.clause_openers \
-            or head.lemma in lex.verbs or _common(w, lex) or w in lex.hedge_auxiliaries:
+            or head.lemma in lex.verbs or _common(w, lex) or w in lex.hedge_auxiliaries or w in lex.subject_verb_gap:
         return None
     j = k
     while j - 1 >= 0:
         t = toks[j - 1]
         tw = t.text.lower()
+        if tw in lex.np_linkers and j - 2 >= 0 and toks[j - 2].text[:1].isalpha() and k - j < 6 \
+                and toks[j - 2].text.lower() not in lex.prepositions and toks[j - 2].lemma not in lex.verbs:
+            j -= 1  # "de politie | van | Utrecht"
+            continue
         if not t.text[:1].isalnum() or tw in lex.prepositions or tw in lex.complementisers or tw in lex.clause_openers \
                 or t.lemma in lex.verbs or tw in lex.hedge_auxiliaries or tw in lex.negations:
             break
         j -= 1
         if tw in lex.determiners:
             break
-        if k - j >= 4:
+        if k - j >= 7:
             break
+    if toks[j].text.lower() in lex.np_linkers:
+        j += 1
     if j > 0 and toks[j - 1].text not in (",", ";", ":", "-", "–", "—") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
         return None  # not at the start of its clause: an object, not a subject
+    words = [t.text.lower() for t in toks[j : k + 1] if t.text[:1].isalpha() and t.text.lower() not in lex.determiners]
+    if not words or all(x in lex.time_words or x in lex.prepositions for x in words):
+        return None  # "On Tuesday", "Vrijdag": a time, not a speaker
     a, b = toks[j].start, head.end
     text = sent.text[a - sent.start : b - sent.start]
     if j == k and head.text[:1].isupper():
@@ -327,6 +382,8 @@ def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
             modifier = True
         elif last is None or modifier or toks[last].text.lower() in ("en", "and"):
             last = i
+            while last + 1 < len(toks) and toks[last + 1].text[:1].isupper() and toks[last + 1].text[:1].isalpha():
+                last += 1  # a name in apposition: "vakbond Unie", "de premier Jan de Vries"
             break
         else:
             break
@@ -416,11 +473,12 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
         return toks[comp + 1].start, toks[end_tok].end
     if cue.kind in ("prep", "unnamed"):
         return sent.start, toks[end_tok].end
-    start = max(toks[cue.j].end, src_end)
+    start = max(toks[cue.end].end, src_end)  # after a separable verb's particle: "..., laat de bond weten"
     rest = [t for t in toks[cue.j + 1 : end_tok + 1] if t.start >= start]
     if rest:
         return rest[0].start, rest[-1].end
-    return sent.start, toks[cue.i].start
+    before = [t for t in toks[: cue.i] if t.text[:1].isalnum() or is_quote_token(t)]
+    return sent.start, before[-1].end if before else toks[cue.i].start  # "..., laat de bond weten": without the comma
 
 
 def _complement_after(cue: Cue, toks: list[Token], lex: Lexicon, limit: int) -> int | None:

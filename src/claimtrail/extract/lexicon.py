@@ -89,6 +89,14 @@ class Lexicon:
     organisation_words: frozenset[str]
     title_words: frozenset[str]
     hedge_auxiliaries: frozenset[str]
+    subject_verb_gap: frozenset[str]  # adverbs and auxiliaries between a subject and its verb ("also", "have")
+    np_linkers: frozenset[str]  # prepositions inside a source noun phrase ("de politie *van* Utrecht")
+    time_words: frozenset[str]  # weekdays, months, parts of the day: never a source
+    passive_auxiliaries: frozenset[str]  # "was", "were": with a participle, the subject is not the speaker
+    participle_past: tuple[str, ...]  # endings of a past participle ("-ed")
+    participle_endings: tuple[str, ...]  # endings of a present participle after a comma ("..., adding that")
+    number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
+    adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
 
 
 def _by_first(pairs) -> dict:
@@ -185,4 +193,13 @@ def lexicon(code: str) -> Lexicon:
         organisation_words=_set(d, "roles", "organisation_words"),
         title_words=_set(d, "roles", "title_words"),
         hedge_auxiliaries=_set(d, "reporting", "hedge_auxiliaries"),
+        subject_verb_gap=_set(d, "reporting", "subject_verb_gap"),
+        np_linkers=_set(d, "reporting", "np_linkers"),
+        time_words=_set(d, "reporting", "time_words") | frozenset(w for w in _set(d, "dates", "weekdays") if len(w) > 3)
+        | frozenset(w for w in (d.get("dates", "months", {}) or {}) if len(str(w)) > 3),
+        passive_auxiliaries=_set(d, "reporting", "passive_auxiliaries"),
+        participle_past=tuple(str(x) for x in rep("participle_past", []) or []),
+        participle_endings=tuple(str(x) for x in rep("participle_endings", []) or []),
+        number_words=_set(d, "numbers", "number_words"),
+        adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
     )

@@ -23,7 +23,7 @@ FUNCTION_WORDS = frozenset(
     "zal zullen zou zouden kan kunnen moet moeten heeft hebben had hadden wil willen "
     "will would can could may might must should has have had".split()
 )
-UNIT_SKIP_MAX = 2  # adjectives skipped between a number and its counted noun ("3000 Noord-Koreaanse militairen")
+UNIT_SKIP_MAX = 3  # adjectives skipped between a number and its counted noun ("3000 Noord-Koreaanse militairen")
 
 
 def parse_digits(s: str, lex: Lexicon) -> float | None:
@@ -73,8 +73,9 @@ def _unit(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
         low = t.text.lower()
         if not t.text[0].isalpha() or low in FUNCTION_WORDS or low in lex.negations:
             return None
-        if skipped < UNIT_SKIP_MAX and _is_adjective(t) and j + 1 < len(tokens) and tokens[j + 1].text[:1].isalpha() \
-                and tokens[j + 1].text.lower() not in FUNCTION_WORDS:
+        modifier = _is_adjective(t) or t.text[:1].isupper() or (lex.adjective_endings and low.endswith(lex.adjective_endings))
+        if skipped < UNIT_SKIP_MAX and modifier and j + 1 < len(tokens) and tokens[j + 1].text[:1].isalpha() \
+                and tokens[j + 1].text.lower() not in FUNCTION_WORDS:  # "3000 Noord-Koreaanse", "5,000 South Sudanese", "six local"
             j += 1
             skipped += 1
             continue

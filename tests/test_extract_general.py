@@ -1,0 +1,150 @@
+"""General attribution rules found on real news (made-up sentences of the same shapes)."""
+
+from __future__ import annotations
+
+import glob
+
+import pytest
+import yaml
+
+from .test_extract import claims_of
+
+
+def test_language_data_has_no_yaml_booleans():
+    """Bare `no`, `on`, `yes` in a YAML list are booleans, not words: quote them."""
+    def walk(x, path):
+        if isinstance(x, bool):
+            yield path
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                yield from walk(v, f"{path}[{i}]")
+        elif isinstance(x, dict):
+            for k, v in x.items():
+                if k not in ("approx", "weak", "open", "subject_after_verb"):
+                    yield from walk(v, f"{path}.{k}")
+    from pathlib import Path
+
+    import claimtrail.lang as lang
+
+    root = Path(lang.__file__).parent
+    bad = [p for f in glob.glob(str(root / "*" / "*.yaml")) for p in walk(yaml.safe_load(open(f, encoding="utf-8")), f)]
+    assert not bad
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        # the subject noun phrase keeps its complement, adverbs and auxiliaries are stepped over
+        ("De brandweer van Zwolle bevestigde dat 14 mensen gewond raakten.", "brandweer van Zwolle", "confirm"),
+        ("Inspectors have also confirmed 12 cases on the farm.", "Inspectors", "confirm"),
+        ("Rangers now say 30 hikers were rescued.", "Rangers", "assert"),
+        ("The carrier had earlier confirmed 88 cancellations.", "carrier", "confirm"),
+    ],
+)
+def test_subject_noun_phrase(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}" if " de " in f" {text.lower()} " or "De " in text else f"It was a busy day. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_time_phrase_is_not_a_source(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. On Sunday, Vos said the bridge would stay closed.", tmp_path)
+    assert [c.source for c in cs] == ["Vos"]
+
+
+def test_quote_continued_in_next_paragraph(pipeline, tmp_path):
+    text = ('Het was een drukke dag in de stad.\n\nWethouder Kees Mol zei: "De brug blijft voorlopig dicht voor alle verkeer."\n\n'
+            '"We openen hem pas weer als de inspectie klaar is."')
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.extractor.rsplit(":", 1)[1]) for c in cs][-1] == ("Wethouder Kees Mol", "quote")
+    assert cs[-1].text.startswith("We openen hem")
+
+
+def test_quote_sentences_not_repeated_when_attributed_whole(pipeline, tmp_path):
+    text = 'Het was een drukke dag in de stad.\n\n"De brug blijft dicht. We openen hem pas weer na de inspectie", zei wethouder Kees Mol.'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert len(cs) == 1 and cs[0].source == "wethouder Kees Mol"
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        ("De brandweer spreekt echter van 31 gewonden.", "brandweer", "assert"),
+        ("De gemeente gaat uit van 120 getroffen woningen.", "gemeente", "estimate"),
+        ("Ook de wethouder reageerde: \"Dit is een zware dag voor de stad.\"", "wethouder", "assert"),
+        ("De rechtbank overwoog dat de verdachte wist wat hij deed.", "rechtbank", "assert"),
+        ("Vorige week maakte de bond bekend dat het werk wordt neergelegd.", "bond", "assert"),
+        ("De fabrikant liet zaterdag weten de staking te betreuren.", "fabrikant", "assert"),
+        ("De ondernemingsraad is ervan overtuigd dat de fabriek sluit.", "ondernemingsraad", "estimate"),
+        ("De bond wil dat de medewerkers 5 procent meer krijgen.", "bond", "assert"),
+    ],
+)
+def test_dutch_cues(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag in de stad. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_dutch_trailing_separable_keeps_content(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "Het was een drukke dag in de stad. Nieuwe acties worden niet uitgesloten, laat de bond weten.", tmp_path)
+    assert [(c.source, c.content) for c in cs] == [("bond", "Nieuwe acties worden niet uitgesloten")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was a busy day. Visitors were urged to stay indoors.",  # a passive: no speaker
+        "It was a busy day. He was denied access to the building.",
+        "It was a busy day. The court heard from the three suspects.",  # a plural noun after a number
+    ],
+)
+def test_english_not_cues(text, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert cs == []
+
+
+def test_english_participle_adds_a_claim(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. The mayor said the roads were closed, adding that 20 homes were flooded.", tmp_path)
+    assert [(c.source, c.cue) for c in cs] == [("mayor", "said"), ("mayor", "adding")]
+    assert cs[1].text == "adding that 20 homes were flooded" and [q.value for q in cs[1].quantities] == [20.0]
+
+
+@pytest.mark.parametrize(
+    "text, stance",
+    [
+        ("It was a busy day. The council said the contractor was responsible for the collapse.", "accuse"),
+        ("It was a busy day. The army claimed that militants were responsible for the blast.", "accuse"),
+        ("Het was een drukke dag. De bond zegt dat de directie verantwoordelijk is voor de chaos.", "accuse"),
+        ("It was a busy day. The group called the raid \"a massacre\".", "accuse"),
+    ],
+)
+def test_blame_in_content(text, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == [stance]
+
+
+def test_subject_after_the_last_comma(pipeline, tmp_path):
+    text = "It was a busy day. At least 12 Lake Side hikers are missing, along with one guide, Verhoef told reporters."
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == ["Verhoef"]
+    assert [(q.value, q.unit) for q in cs[0].quantities] == [(12.0, "hikers")]
+
+
+def test_title_words_stay_with_the_person(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. Health Minister Carla Dijk also welcomed the report.", tmp_path)
+    assert [c.source for c in cs] == ["Health Minister Carla Dijk"]
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("It was a busy day. The agency said 4,000 South Sudanese refugees arrived.", "refugees"),
+        ("It was a busy day. The ministry said nine local volunteers were hurt.", "volunteers"),
+    ],
+)
+def test_unit_skips_modifiers(text, unit, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [q.unit for c in cs for q in c.quantities] == [unit]
+
+
+def test_english_negation_after_the_verb_belongs_to_the_content(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. Spokeswoman Ella Brand told reporters the inspectors had found no evidence of a leak.", tmp_path)
+    assert [c.stance for c in cs] == ["deny"]

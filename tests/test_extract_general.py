@@ -148,3 +148,59 @@ def test_unit_skips_modifiers(text, unit, pipeline, tmp_path):
 def test_english_negation_after_the_verb_belongs_to_the_content(pipeline, tmp_path):
     _, cs = claims_of(pipeline, "It was a busy day. Spokeswoman Ella Brand told reporters the inspectors had found no evidence of a leak.", tmp_path)
     assert [c.stance for c in cs] == ["deny"]
+
+
+def _all_claims(pipeline, text, tmp_path):
+    from .conftest import prepare_text
+
+    a = prepare_text(pipeline, text, tmp_path)
+    return pipeline.extract(a)
+
+
+@pytest.mark.parametrize(
+    "text, source, stance, values",
+    [
+        # an attributed headline is a claim like any other sentence
+        ("Death toll rises to 40, ministry says\n\nRescue teams worked through the night in the flooded valley.\n", "ministry", "assert", [40]),
+        ("Dockworkers union confirms 300 job cuts at terminal\n\nThe terminal has been losing money for years.\n", "Dockworkers union", "confirm", [300]),
+        # a source before a colon in a headline, without a verb
+        ("Politie: zeker twaalf gewonden bij brand in flat\n\nDe brand brak zaterdagavond uit op de vierde verdieping.\n", "Politie", "assert", [12]),
+        ("Fire chief: at least nine hurt in warehouse blaze\n\nThe fire started shortly after midnight.\n", "Fire chief", "assert", [9]),
+        # a hedging adverb makes what a neutral cue reports an estimate
+        ("Brandweer: waarschijnlijk 30 woningen onbewoonbaar\n\nDe bewoners worden opgevangen in een sporthal.\n", "Brandweer", "estimate", [30]),
+        ("No survivors likely after ferry capsized, coastguard says\n\nThe ferry sank in heavy seas.\n", "coastguard", "estimate", []),
+    ],
+)
+def test_headline_claims(text, source, stance, values, pipeline, tmp_path):
+    cs = _all_claims(pipeline, text, tmp_path)
+    head = [c for c in cs if c.start < text.index("\n")]
+    assert [(c.source, c.stance, sorted(q.value for q in c.quantities)) for c in head] == [(source, stance, values)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Update: de weg is weer vrijgegeven voor alle verkeer",  # a label, not a source
+        "Dit is een overzicht van de maatregelen: minder verkeer en meer toezicht.",  # a clause with a verb
+        "Read more: how the storm hit the coast last night",
+        "De wedstrijd begint om 20:45 uur in het stadion van de club",  # a clock time
+        "Het plan had drie doelen: minder uitstoot, minder lawaai en meer groen.",  # a colon in prose, no quotation
+    ],
+)
+def test_colon_without_source(line, pipeline, tmp_path):
+    cs = _all_claims(pipeline, f"Het was een rustige dag.\n\n{line}\n", tmp_path)
+    assert [c.text for c in cs if c.extractor.endswith(":colon")] == []
+
+
+def test_colon_before_quotation_and_its_continuation(pipeline, tmp_path):
+    text = ("Het was een drukke dag in de haven.\n\nBondsbestuurder Jan de Wit: \u2018Het is voor het eerst in twintig jaar dat hier gestaakt wordt.\n\n"
+            "Dat laat zien hoe boos de mensen zijn.\u2019\n\nDe rechtbank: \"Het gaat om een ernstig feit, maar de verdachte heeft spijt getoond.\"\n")
+    cs = _all_claims(pipeline, text, tmp_path)
+    got = [(c.source, c.extractor.rsplit(":", 1)[1]) for c in cs]
+    assert got == [("Bondsbestuurder Jan de Wit", "colon"), ("Bondsbestuurder Jan de Wit", "quote"), ("rechtbank", "colon")]
+
+
+def test_colon_headline_with_a_second_claim(pipeline, tmp_path):
+    text = "Inspectie: 200 kilo afval gedumpt, bedrijf betwist rapport\n\nHet afval lag langs de oever van de rivier.\n"
+    cs = _all_claims(pipeline, text, tmp_path)
+    assert sorted((c.source, c.stance) for c in cs) == [("Inspectie", "assert"), ("bedrijf", "deny")]

@@ -91,7 +91,7 @@ class ArticleReader:
             for m in ms:
                 if m.start >= cut and m.kind not in ("pronoun", "anaphor", "first"):
                     self.history.add(m)
-            if not sent.quoted and not self._is_title(sent):
+            if not sent.quoted:
                 self._sentence(idx, sent, ms)
             for m in ms:
                 if m.start >= cut and m.kind in ("pronoun", "anaphor"):  # "SANTIAGO (AP) -" is not an actor
@@ -220,8 +220,8 @@ class ArticleReader:
         if skey:
             self.last_stance[skey] = stance
         for a, b in quotes:
-            if b <= ce + 1 and b >= cs and resolved:
-                self.quote_speaker[a] = resolved[0]
+            if resolved and (cs <= b <= ce + 1 or c.kind == "colon" and cs - 1 <= a <= cs):
+                self.quote_speaker[a] = resolved[0]  # 'X: "...' opens a quotation of X's that may run on
         self.claims.append(Claim(
             article=self.article.id, start=start, end=end, text=text[start:end], source=source, source_id=source_id,
             stance=stance, cue=" ".join(t.text for t in toks[c.i : c.j + 1]), content=content_text, content_start=cs,

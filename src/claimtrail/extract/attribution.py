@@ -8,6 +8,7 @@ Cue kinds (all from ``lang/<code>/reporting.yaml``):
   passive    "is vrijgegeven door X"
   report     a report noun with its source: "berichten van X dat ..."
   unnamed    "naar verluidt", "reportedly": a claim without a named source
+  colon      a source before a colon: "Politie: zeker twaalf gewonden" (a headline), "De rechtbank: "...""
   hedge      "zou ... hebben": the previous claim's source, or unnamed
   quote      a sentence inside a quotation: first-person cues and numbers, for its speaker
 
@@ -29,6 +30,8 @@ EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
 PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
 REPORT_SOURCE_TOKENS = 10
+COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
+COLON_CONTENT_WORDS = 3  # what follows the colon is a statement, not a one-word label
 V2_LEAD_TOKENS = 4  # an adverbial this short may open a verb-second clause ("Gisteravond liet de bond weten")
 QUOTE_CHARS = "\"'“”„‘’«»‚"
 
@@ -134,8 +137,60 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         if t.lemma in lex.weak and not participle and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
         add(Cue("verb", i, i, stance, t.lemma))
+    if not quoted_sentence:
+        colon = colon_cue(sent, lex, in_quote)
+        if colon is not None and not any(c.i < colon.i for c in cues):
+            cues.append(colon)  # "Rijkswaterstaat: 310 kilo geloosd, Norvalis betwist rapport": two claims
     cues.sort(key=lambda c: c.i)
     return cues
+
+
+def colon_cue(sent: Sentence, lex: Lexicon, in_quote: list[bool]) -> Cue | None:
+    """'X: statement': a short name or role before the sentence's first colon, at the start of its clause.
+
+    Only where a colon attributes: in a headline (a line without final punctuation) or before a
+    quotation ('De rechtbank: "..."'). Not a clock time ("14:45"), not a label ("Update:", "Video:")
+    and not a clause with a verb ("Dit is een overzicht:")."""
+    toks = sent.tokens
+    c = next((k for k, t in enumerate(toks) if t.text == ":" and not (0 < k < len(toks) - 1 and toks[k - 1].text.isdigit()
+                                                                      and toks[k + 1].text[:1].isdigit())), None)
+    if c is None or c == 0 or in_quote[c]:
+        return None
+    k, words = c - 1, 0
+    while k >= 0 and words <= COLON_SOURCE_WORDS:
+        t = toks[k].text
+        if t[:1].isalpha():
+            words += 1
+        elif not (t == "." and k > 0 and len(toks[k - 1].text) == 1 and toks[k - 1].text.isupper()):  # initials "G.S."
+            break
+        k -= 1
+    if not 1 <= words <= COLON_SOURCE_WORDS or k >= 0 and (toks[k].text[:1].isalpha() or toks[k].text in (",", "(") or is_quote_token(toks[k])):
+        return None
+    stretch_toks = [t for t in toks[k + 1 : c] if t.text[:1].isalpha()]
+    stretch = [t.text.lower() for t in stretch_toks]
+    first = 1 if stretch[0] in lex.determiners else 0
+    for n, w in enumerate(stretch):
+        if n < first:
+            continue
+        particle = 0 < n < len(stretch) - 1 and stretch_toks[n - 1].text[:1].isupper() and stretch_toks[n + 1].text[:1].isupper() \
+            and not stretch_toks[n].text[:1].isupper()  # "Jan de Boer", "Ursula von der Leyen"
+        linker = (w in lex.np_linkers and first < n < len(stretch) - 1) or particle
+        if w in lex.colon_labels or w in lex.time_words or w in lex.pronouns or w in lex.negations or w in lex.complementisers \
+                or w in lex.clause_openers or (w in lex.prepositions and not linker) or (w in lex.common_words and not linker) \
+                or w in lex.hedge_auxiliaries or w in lex.subject_verb_gap or stretch_toks[n].lemma in lex.verbs:
+            return None
+    if stretch[first:] == [] or not toks[c - 1].text[:1].isupper() and stretch[-1] not in lex.descriptive_nouns \
+            and stretch[-1] not in lex.roles and stretch[-1] not in lex.organisation_words and stretch[-1] not in lex.title_words \
+            and stretch[-1] not in lex.titles:
+        return None  # "Police:", "De rechtbank:", "Minister Jansen:"; not "Ten slotte dit:"
+    after = [t for t in toks[c + 1 :] if t.text[:1].isalnum()]
+    if len(after) < COLON_CONTENT_WORDS:
+        return None
+    quoted = c + 1 < len(toks) and is_quote_token(toks[c + 1])
+    headline = sent.text.rstrip(QUOTE_CHARS + " ")[-1:] not in ".!?…;,"
+    if not (quoted or headline):
+        return None
+    return Cue("colon", c, c, "assert", ":")
 
 
 def _passive(toks: list[Token], i: int, lex: Lexicon) -> bool:
@@ -236,6 +291,16 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
     def ok(m: Mention) -> bool:
         return m in usable and not _preceded_by_preposition(sent, m, lex)
 
+    if cue.kind == "colon":
+        k = next(n for n in range(cue.i - 1, -1, -1) if n == 0 or not (toks[n - 1].text[:1].isalpha() or toks[n - 1].text == "."))
+        a, b = toks[k].start, toks[cue.i - 1].end
+        before = [m for m in usable if a <= m.start and m.end <= b and m.kind not in ("pronoun", "first")]
+        if before:
+            return coordinated(sent, usable, before[-1], lex, in_quote)
+        text = sent.text[a - sent.start : b - sent.start]
+        if k == cue.i - 1 and toks[k].text[:1].isupper():
+            return [Mention(a, b, text, "name", None, None, "person")]  # "Halsema:", resolvable to an earlier full name
+        return [Mention(a, b, text, "descriptive", None, None, "group")]
     if cue.kind in ("prep", "trailing", "passive", "report"):
         start = cue.j + 1
         if cue.kind == "report":
@@ -460,6 +525,11 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
         return sent.start, toks[max(cue.i - 1, 0)].start
     if cue.kind == "passive":
         return sent.start, toks[cue.i].start
+    if cue.kind == "colon":
+        k = cue.i + 1
+        while k <= end_tok and is_quote_token(toks[k]):
+            k += 1
+        return toks[min(k, end_tok)].start, toks[end_tok].end
     src_start = min((m.start for m in sources), default=None)
     tail = [t for t in toks[cue.j + 1 : end_tok + 1] if t.text[:1].isalnum()]
     short_tail = len(tail) <= 3 or any(t.text == "," for t in toks[cue.j + 1 : cue.j + 5])  # "said on Tuesday, as ..."

@@ -47,6 +47,7 @@ class Lexicon:
     warn_words: re.Pattern
     blame_words: re.Pattern
     confirm_words: re.Pattern
+    estimate_words: re.Pattern  # "waarschijnlijk", "likely": a neutral cue reports an estimate
     concern_words: re.Pattern
     evasion: re.Pattern
     roles: dict[str, str]
@@ -97,6 +98,7 @@ class Lexicon:
     participle_endings: tuple[str, ...]  # endings of a present participle after a comma ("..., adding that")
     number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
     adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
+    colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
 
 
 def _by_first(pairs) -> dict:
@@ -149,6 +151,7 @@ def lexicon(code: str) -> Lexicon:
         warn_words=_words_re(rep("warn_words", [])),
         blame_words=_words_re(rep("blame_words", [])),
         confirm_words=_words_re(rep("confirm_words", [])),
+        estimate_words=_words_re(rep("estimate_words", [])),
         concern_words=_words_re(rep("concern_words", [])),
         evasion=re.compile("|".join(f"(?:{p})" for p in evasion) or r"(?!x)x", re.I),
         roles=roles,
@@ -202,4 +205,5 @@ def lexicon(code: str) -> Lexicon:
         participle_endings=tuple(str(x) for x in rep("participle_endings", []) or []),
         number_words=_set(d, "numbers", "number_words"),
         adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
+        colon_labels=_set(d, "reporting", "colon_labels"),
     )

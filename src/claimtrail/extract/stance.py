@@ -6,7 +6,7 @@ Order of the rules (the first that applies wins):
 3. for neutral saying cues and source prepositions, the content decides: an evasive answer
    ("onze zaken", "up to Russia to decide") -> evade; denial words -> deny; a negated statement
    after "zei dat" -> deny; danger words with a condition ("zou ... ernstig zijn als") -> warn;
-   blame words -> accuse; evidence words -> confirm
+   blame words -> accuse; hedging adverbs ("waarschijnlijk", "likely") -> estimate; evidence words -> confirm
 4. otherwise the cue's own stance.
 """
 
@@ -38,7 +38,7 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         if lex.blame_words.search(said):
             return "accuse"
         return "warn" if lex.concern_words.search(said) else base
-    neutral = kind in ("prep", "trailing", "quote") or cue_lemma in lex.neutral
+    neutral = kind in ("prep", "trailing", "quote", "colon") or cue_lemma in lex.neutral
     if not neutral:
         return base
     if lex.evasion.search(content):
@@ -51,6 +51,8 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         return "warn"
     if lex.blame_words.search(content):
         return "accuse"
+    if lex.estimate_words.search(content):
+        return "estimate"
     if lex.confirm_words.search(content):
         return "confirm"
     return base

@@ -204,3 +204,30 @@ def test_colon_headline_with_a_second_claim(pipeline, tmp_path):
     text = "Inspectie: 200 kilo afval gedumpt, bedrijf betwist rapport\n\nHet afval lag langs de oever van de rivier.\n"
     cs = _all_claims(pipeline, text, tmp_path)
     assert sorted((c.source, c.stance) for c in cs) == [("Inspectie", "assert"), ("bedrijf", "deny")]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a country's name after a capitalised word belongs to an organisation's name
+        ("Het was een zware dag. Volgens Sky Brazilië waren er 120 passagiers aan boord.", [("Sky Brazilië", "assert")]),
+        ("It was a hard day. Air Canada said 120 passengers were on board.", [("Air Canada", "assert")]),
+        ("It was a hard day. Canada said 120 passengers were on board.", [("Canada", "assert")]),
+        # the speaker after a quotation, not the subject of the quoted clause
+        ('It was a long day in court. They had shown "no respect at all," presiding judge Ann Vos said.', [("Ann Vos", "assert")]),
+        ('It was a long day in court. Van Dam, seen as the organiser, "should be punished more severely," the court said.', [("court", "assert")]),
+        # a reporting verb that ends its sentence after a comma
+        ("It was a long day in court. The guilt of the men was proven beyond doubt, the judges in the court stated.", [("court", "assert")]),
+        # "the other suspects", "the men suspected of": nouns and participles, not the verb "suspect"
+        ("It was a long day in court. The other suspects are facing up to 21 years in prison.", []),
+        ("It was a long day in court. Two men suspected of helping the gang were acquitted.", []),
+        # "X said and spoke of": one speaker, two claims
+        ('It was a long day in court. "This was cruel," judge Ann Vos said and spoke of "a shocking lack of conscience."',
+         [("Ann Vos", "assert"), ("Ann Vos", "assert")]),
+    ],
+)
+def test_sources_round2(text, want, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == want
+    if len(cs) == 2:
+        assert cs[1].text.startswith("spoke of")  # the second claim starts at its own cue

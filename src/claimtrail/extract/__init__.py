@@ -139,6 +139,7 @@ class ArticleReader:
         flags = token_quote_flags(sent, quotes)
         cues = _drop_embedded(find_cues(sent, lex, flags, False), sent, lex)
         drafts: list[tuple[Cue, list[Mention]]] = []
+        borrowed: set[int] = set()  # cues whose subject is the previous cue's ("said ... and spoke of ...")
         for n, c in enumerate(cues):
             floor = cues[n - 1].j + 1 if n and cues[n - 1].kind in ("verb", "phrase") else 0
             src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor)
@@ -147,6 +148,7 @@ class ArticleReader:
                 between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
                 if between & ({"en", "and"} | lex.contrast) or _participle(c, sent, lex):
                     src = drafts[-1][1]  # "bevestigt ..., maar wil verder niets kwijt", "said ..., adding that ..."
+                    borrowed.add(id(c))
             if not src and c.kind not in ("unnamed",):
                 continue
             drafts.append((c, src))
@@ -161,7 +163,7 @@ class ArticleReader:
                 last = (extra or [c0])[-1]
                 between = {t.text.lower() for t in sent.tokens[last.end + 1 : c.i]}
                 if self._key(s0) == key and c.kind not in ("prep", "unnamed") and not between & (lex.contrast | lex.complementisers) \
-                        and not _participle(c, sent, lex):
+                        and not _participle(c, sent, lex) and not _after_quotation(c0, sent):
                     extra.append(c)
                     break
             else:
@@ -176,7 +178,7 @@ class ArticleReader:
             limit_char = starts[n + 1] if n + 1 < len(merged) else sent.end
             limit = next((k for k, t in enumerate(sent.tokens) if t.start >= limit_char), len(sent.tokens))
             cs, ce = content_for(c, sent, src, lex, limit, quotes)
-            self._emit(sent, c, extra, src, (cs, ce), quotes, floor=starts[n] if _participle(c, sent, lex) else None)
+            self._emit(sent, c, extra, src, (cs, ce), quotes, floor=starts[n] if _participle(c, sent, lex) or id(c) in borrowed else None)
 
     def _key(self, src: list[Mention]) -> tuple:
         res = []
@@ -394,6 +396,15 @@ def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
                 if toks[k].text in (",", ";", ":"):
                     break
     return out
+
+
+def _after_quotation(c: Cue, sent: Sentence) -> bool:
+    """'"...", X said and spoke of "..."': a cue that reports the quotation before it has its own content."""
+    toks = sent.tokens
+    k = c.i - 1
+    while k >= 0 and toks[k].text[:1].isalpha() and c.i - k <= 6:
+        k -= 1
+    return k >= 0 and (toks[k].text in QUOTE_MARKS or toks[k].text == "," and k > 0 and toks[k - 1].text in QUOTE_MARKS)
 
 
 def _participle(c: Cue, sent: Sentence, lex: Lexicon) -> bool:

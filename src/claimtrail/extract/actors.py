@@ -101,6 +101,24 @@ class MentionFinder:
             taken.append(Mention(offset + s, offset + e, surface, "registry", aid, a.name, a.type, a.plural))
         return sorted(taken, key=lambda m: m.start)
 
+    def _state_in_name(self, m: Mention, sentence: Sentence, lex: Lexicon) -> bool:
+        """A country's name after a capitalised word belongs to an organisation's name ("Air India",
+        "Radio Free Europe"): not the state. Not after a title, a function word, a verb or an adjective
+        of a country ("President", "Volgens", "Zegt", "Dutch")."""
+        if m.actor_type != "state":
+            return False
+        before = sentence.text[: m.start - sentence.start]
+        pm = re.search(r"([\w'-]+) $", before)
+        if not pm:
+            return False
+        w = pm.group(1)
+        low = w.lower()
+        toks = [t for t in sentence.tokens if t.end == m.start - 1]
+        return _is_cap(w) and not w.isupper() and not _common_word(w, lex) and low not in lex.titles and low not in lex.title_words \
+            and low not in lex.time_words and low not in self.adjectives and low not in self.demonyms and low not in lex.roles \
+            and low not in lex.descriptive_nouns and not (toks and toks[0].lemma in lex.verbs) \
+            and not any(h.actor_type for h in self.registry_hits(w, 0))
+
     # --- descriptive sources -------------------------------------------------------------------
 
     def resolve_role(self, country: str | None, role: str, date: str | None) -> Actor | None:
@@ -121,7 +139,7 @@ class MentionFinder:
     def find(self, sentence: Sentence, text: str, lex: Lexicon, date: str | None) -> list[Mention]:
         s_text = sentence.text
         off = sentence.start
-        mentions = self.registry_hits(s_text, off)
+        mentions = [m for m in self.registry_hits(s_text, off) if not self._state_in_name(m, sentence, lex)]
         mentions = self._descriptive(s_text, off, lex, date, mentions)
         mentions = self._organisation_roles(s_text, off, lex, date, mentions)
         mentions = self._names(sentence, lex, mentions)

@@ -131,8 +131,8 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
             continue  # "deze berichten", "eerdere berichten": a noun, not the verb
         if _passive(toks, i, lex):
             continue  # "he was denied access", "residents were urged to leave": the subject is not the speaker
-        if _numeral_noun(toks, i, lex):
-            continue  # "the three suspects", "two reports": a plural noun, not the verb
+        if _numeral_noun(toks, i, lex) or _premodified_noun(toks, i, lex):
+            continue  # "the three suspects", "two reports", "the other suspects": a plural noun, not the verb
         participle = i >= 1 and low[i - 1] == "," and low[i].endswith(lex.participle_endings or ("\x00",))
         if t.lemma in lex.weak and not participle and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
@@ -211,6 +211,14 @@ def _numeral_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
     return prev.isdigit() or prev in lex.number_words
 
 
+def _premodified_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
+    """A verb form after a determiner and only noun modifiers is a noun: "the other suspects", "the three main suspects"."""
+    k = i - 1
+    while k >= 0 and (toks[k].text.lower() in lex.noun_premodifiers or toks[k].text.lower() in lex.number_words or toks[k].text.isdigit()):
+        k -= 1
+    return k < i - 1 and k >= 0 and toks[k].text.lower() in lex.determiners
+
+
 def _has_complement_or_quote(sent: Sentence, i: int, lex: Lexicon, in_quote: list[bool]) -> bool:
     toks = sent.tokens
     for k in range(i + 1, min(len(toks), i + PARTICLE_SEARCH_TOKENS)):
@@ -220,7 +228,11 @@ def _has_complement_or_quote(sent: Sentence, i: int, lex: Lexicon, in_quote: lis
         if w in (".", ";"):
             break
     # trailing: '"...", zei hij' / '..., stelde de minister' / '"...", wordt X geciteerd'
-    return i >= 2 and (toks[i - 1].text == "," or any(is_quote_token(t) for t in toks[:i]))
+    if i >= 2 and (toks[i - 1].text == "," or any(is_quote_token(t) for t in toks[:i])):
+        return True
+    # at the end of the sentence after a comma: "The guilt was proven, the judges in the court stated."
+    rest = [t.text.lower() for t in toks[i + 1 :] if t.text[:1].isalnum()]
+    return any(t.text == "," for t in toks[:i]) and all(w in lex.time_words or w in lex.prepositions for w in rest) and len(rest) <= 3
 
 
 def _mention_ending_at(mentions: list[Mention], tok: Token) -> Mention | None:
@@ -332,6 +344,15 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
             return coordinated(sent, usable, left[-1], lex, in_quote)
     if not right_first and not after_comma:
         left = _left(cue, sent, usable, lex, ok, floor)
+        closing = [k for k in range(floor, cue.i) if is_quote_token(toks[k]) and in_quote[k - 1 if k else 0] and k + 1 < cue.i]
+        if closing and any(in_quote[k] for k in range(floor, closing[-1])):
+            # 'They had shown "no respect", presiding judge X said': the speaker follows the quotation
+            after = [m for m in left if m.start >= toks[closing[-1]].end]
+            if after:
+                return coordinated(sent, usable, after[-1], lex, in_quote)
+            chunk = noun_phrase_before(sent, cue.i, lex)
+            if chunk is not None and chunk.start >= toks[closing[-1]].end:
+                return [chunk]
         chunk = noun_phrase_before(sent, cue.i, lex)
         if chunk is not None and (not left or chunk.start >= left[0].end) and sent.text[: chunk.start - sent.start].rstrip().endswith(","):
             return [chunk]  # "..., along with one counselor, Vos told reporters": the clause after the last comma
@@ -354,6 +375,8 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
             return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
     # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."
     if prev_tok.lower() in {"en", "and"} | lex.contrast:
+        if floor > 0:
+            return []  # "X said ... and spoke of ...": the previous cue's subject, taken by the caller
         first = [m for m in usable if m.end <= toks[cue.i].start and ok(m)]
         if first:
             return coordinated(sent, usable, first[0], lex, in_quote)

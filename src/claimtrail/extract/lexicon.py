@@ -98,6 +98,7 @@ class Lexicon:
     participle_endings: tuple[str, ...]  # endings of a present participle after a comma ("..., adding that")
     number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
     adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
+    noun_premodifiers: frozenset[str]  # "other", "main": between a determiner and a noun ("the other suspects")
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
 
 
@@ -206,4 +207,5 @@ def lexicon(code: str) -> Lexicon:
         number_words=_set(d, "numbers", "number_words"),
         adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
         colon_labels=_set(d, "reporting", "colon_labels"),
+        noun_premodifiers=_set(d, "reporting", "noun_premodifiers"),
     )

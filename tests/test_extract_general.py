@@ -231,3 +231,16 @@ def test_sources_round2(text, want, pipeline, tmp_path):
     assert [(c.source, c.stance) for c in cs] == want
     if len(cs) == 2:
         assert cs[1].text.startswith("spoke of")  # the second claim starts at its own cue
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # a spokesperson keeps the organisation it speaks for
+        ("Het was een zware nacht. Volgens een woordvoerder van het leger werd er een raket afgevuurd.", "woordvoerder van het leger"),
+        ("It was a long night. A spokesman for Harbour Watch said the figure was too low.", "spokesman for Harbour Watch"),
+    ],
+)
+def test_spokesperson_keeps_organisation(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == [source]

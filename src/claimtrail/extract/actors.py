@@ -183,13 +183,23 @@ class MentionFinder:
                 if target is not None:
                     country = target.country if target.type == "state" else target.id
             role = lex.roles.get(noun)
-            if m.group("noun") is not None:
+            if m.group("noun") is not None or m.group("noun3") is not None:
                 # a trailing "bij de Verenigde Naties" / "van de VS" belongs to the description
-                tail = re.match(r"\s+(?:bij|van|of|at)\s+(?:(?:de|het|the)\s+)?", s_text[e:])
+                tail = re.match(r"\s+(?:bij|van|of|at|for)\s+(?:(?:de|het|the)\s+)?", s_text[e:])
                 if tail:
                     nxt = [x for x in out if x.kind == "registry" and x.start - off == e + tail.end()]
-                    if nxt and nxt[0].actor_type in ("state", "organisation", "government"):
+                    org = re.match(r"[\w-]+", s_text[e + tail.end() :])
+                    name = re.match(r"[A-ZÀ-Þ][\w-]*(?:\s+[A-ZÀ-Þ][\w-]*){0,4}", s_text[e + tail.end() :])
+                    if nxt and (nxt[0].actor_type in ("state", "organisation", "government")
+                                or noun in lex.spokesperson_nouns and nxt[0].actor_type != "person"):
                         e = nxt[0].end - off
+                        more = re.match(r"(?:\s+[A-ZÀ-Þ][\w-]*)+", s_text[e:]) if noun in lex.spokesperson_nouns else None
+                        if more:
+                            e += more.end()  # "a spokesperson for the Israel Defense Forces"
+                    elif noun in lex.spokesperson_nouns and name and not nxt:
+                        e = e + tail.end() + name.end()  # "a spokesman for Islamic Jihad": whose spokesman
+                    elif noun in lex.spokesperson_nouns and org and org.group(0).lower() in lex.organisation_words:
+                        e = e + tail.end() + org.end()  # "een woordvoerder van het leger"
             actor = self.resolve_role(country, role, date) if role and country and not country.startswith("group:") else None
             plural = noun in lex.plural_nouns
             kind_type = ROLE_TYPES.get(role or "", "group" if plural else "person")

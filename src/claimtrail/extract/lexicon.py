@@ -99,6 +99,7 @@ class Lexicon:
     number_words: frozenset[str]  # "two", "three": a verb form after one is a plural noun
     adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
     noun_premodifiers: frozenset[str]  # "other", "main": between a determiner and a noun ("the other suspects")
+    spokesperson_nouns: frozenset[str]  # "woordvoerder", "spokesman": named by the organisation they speak for
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
 
 
@@ -207,5 +208,6 @@ def lexicon(code: str) -> Lexicon:
         number_words=_set(d, "numbers", "number_words"),
         adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
         colon_labels=_set(d, "reporting", "colon_labels"),
+        spokesperson_nouns=_set(d, "roles", "spokesperson_nouns"),
         noun_premodifiers=_set(d, "reporting", "noun_premodifiers"),
     )

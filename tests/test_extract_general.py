@@ -244,3 +244,22 @@ def test_sources_round2(text, want, pipeline, tmp_path):
 def test_spokesperson_keeps_organisation(text, source, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.source for c in cs] == [source]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a demand for a sentence or a wage is a claim of its own, no complement needed
+        ("Het was een lange zitting. Het OM eiste acht jaar cel tegen de chauffeur.", [("OM", "assert")]),
+        ("Het was een lange zitting. Verder eist de bond een hoger loon.", [("bond", "assert")]),
+        ("It was a long hearing. Prosecutors demanded eight years in prison for the driver.", [("Prosecutors", "assert")]),
+        # ... but a death toll is no claim
+        ("Het was een zware dag. De storm eiste drie levens in het zuiden.", []),
+        ("It was a hard day. The storm claimed three lives.", []),
+        # an auxiliary ends a subject: no source before a passive
+        ("Het was een lange zitting. Twee keer werd levenslang geëist, maar dat werd niet opgelegd.", []),
+    ],
+)
+def test_demands(text, want, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == want

@@ -30,6 +30,7 @@ EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
 PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
 REPORT_SOURCE_TOKENS = 10
+IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
 COLON_CONTENT_WORDS = 3  # what follows the colon is a statement, not a one-word label
 V2_LEAD_TOKENS = 4  # an adverbial this short may open a verb-second clause ("Gisteravond liet de bond weten")
@@ -136,6 +137,8 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         participle = i >= 1 and low[i - 1] == "," and low[i].endswith(lex.participle_endings or ("\x00",))
         if t.lemma in lex.weak and not participle and not _has_complement_or_quote(sent, i, lex, in_quote):
             continue
+        if any(w in lex.idiom_objects.get(t.lemma, ()) for w in low[i + 1 : i + 1 + IDIOM_OBJECT_TOKENS]):
+            continue  # "de storm eiste drie levens", "the fire claimed two lives": no claim
         add(Cue("verb", i, i, stance, t.lemma))
     if not quoted_sentence:
         colon = colon_cue(sent, lex, in_quote)
@@ -418,8 +421,8 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
             j -= 1  # "de politie | van | Utrecht"
             continue
         if not t.text[:1].isalnum() or tw in lex.prepositions or tw in lex.complementisers or tw in lex.clause_openers \
-                or t.lemma in lex.verbs or tw in lex.hedge_auxiliaries or tw in lex.negations:
-            break
+                or t.lemma in lex.verbs or tw in lex.hedge_auxiliaries or t.lemma in lex.hedge_auxiliaries or tw in lex.negations:
+            break  # "Drie maal werd levenslang geëist": an auxiliary ends the subject
         j -= 1
         if tw in lex.determiners:
             break

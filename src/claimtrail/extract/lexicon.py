@@ -100,6 +100,7 @@ class Lexicon:
     adjective_endings: tuple[str, ...]  # "local", "Sudanese": skipped between a number and what it counts
     noun_premodifiers: frozenset[str]  # "other", "main": between a determiner and a noun ("the other suspects")
     spokesperson_nouns: frozenset[str]  # "woordvoerder", "spokesman": named by the organisation they speak for
+    idiom_objects: dict[str, frozenset[str]]  # lemma -> objects that make it no reporting verb ("eiste drie levens")
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
 
 
@@ -208,6 +209,7 @@ def lexicon(code: str) -> Lexicon:
         number_words=_set(d, "numbers", "number_words"),
         adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
         colon_labels=_set(d, "reporting", "colon_labels"),
+        idiom_objects={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (rep("idiom_objects", {}) or {}).items()},
         spokesperson_nouns=_set(d, "roles", "spokesperson_nouns"),
         noun_premodifiers=_set(d, "reporting", "noun_premodifiers"),
     )

@@ -54,10 +54,9 @@ def _setup_logging(verbose: bool) -> None:
 
 def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin") -> Options:
     options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer)
-    if analyzer == "frog":
-        from .frog import require
+    from .analyzers import get
 
-        require()
+    get(analyzer).check()
     return options
 
 

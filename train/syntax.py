@@ -38,6 +38,14 @@ if not TREEBANKS.exists():
 WORK = Path(os.environ.get("CLAIMTRAIL_TRAIN_DIR", ROOT / "train" / "work"))
 PACKAGE_MODELS = ROOT / "src" / "claimtrail" / "models"
 PIPELINE = "morphologizer,parser,trainable_lemmatizer"
+UD = "https://github.com/UniversalDependencies/"
+SOURCES = {
+    "en": [{"name": "UD_English-EWT", "url": UD + "UD_English-EWT", "license": "CC BY-SA 4.0"}],
+    "nl": [{"name": "UD_Dutch-Alpino", "url": UD + "UD_Dutch-Alpino", "license": "CC BY-SA 4.0"},
+           {"name": "UD_Dutch-LassySmall", "url": UD + "UD_Dutch-LassySmall", "license": "CC BY-SA 4.0"},
+           {"name": "Alpino treebank (Gertjan van Noord, Gosse Bouma et al., RUG)",
+            "url": "https://github.com/rug-compling/Alpino", "license": "LGPL 2.1"}],
+}
 LABELS_OF_INTEREST = ("nsubj", "ccomp", "appos", "nummod", "obl", "obj", "conj", "root")
 
 
@@ -202,6 +210,11 @@ def install(lang: str) -> None:
     for item in source.iterdir():
         dest = target / item.name
         shutil.copytree(item, dest) if item.is_dir() else shutil.copy2(item, dest)
+    meta = json.loads((target / "meta.json").read_text())
+    meta.update(name=f"claimtrail_syntax_{lang}", version="0.1.0", license="CC BY-SA 4.0",
+                description="claimtrail's syntax layer: UPOS, morphology, lemmas, UD dependencies (train/syntax.py)",
+                sources=SOURCES[lang])
+    (target / "meta.json").write_text(json.dumps(meta, indent=1))
     scores = WORK / lang / "scores.json"
     if scores.exists():
         shutil.copy2(scores, target / "scores.json")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import Code, ConfigError
+from .syntax import Syntax  # imports spaCy only when it first parses
 
 if TYPE_CHECKING:
     from ..analyze import Analysis
@@ -64,14 +65,7 @@ class Frog:
         annotate(analyses)
 
 
-def _syntax() -> Analyzer:
-    from .syntax import Syntax
-
-    return Syntax()
-
-
-REGISTRY: dict[str, Analyzer] = {"builtin": Builtin(), "frog": Frog()}
-REGISTRY["syntax"] = _syntax()
+REGISTRY: dict[str, Analyzer] = {"builtin": Builtin(), "frog": Frog(), "syntax": Syntax()}
 
 
 def names() -> tuple[str, ...]:

@@ -33,13 +33,29 @@ def model_dir(lang: str) -> Path:
     return Path(str(resources.files("claimtrail") / "models" / lang))
 
 
+NO_RULES = "claimtrail.no_rules.v1"
+
+
+@cache
+def _register_tokenizer() -> None:
+    """A tokenizer without rules: we never tokenize with spaCy, and loading the Dutch exceptions
+    (9,000 special cases) would take seconds."""
+    import spacy
+    from spacy.tokenizer import Tokenizer
+
+    @spacy.registry.tokenizers(NO_RULES)
+    def make():
+        return lambda nlp: Tokenizer(nlp.vocab)
+
+
 @cache
 def load(lang: str):
-    """The shipped pipeline for ``lang`` (loaded once per process)."""
+    """The shipped pipeline for ``lang`` (loaded once per process, without its tokenizer)."""
     import spacy
 
+    _register_tokenizer()
     start = time.perf_counter()
-    nlp = spacy.load(model_dir(lang))
+    nlp = spacy.load(model_dir(lang), exclude=["tokenizer"], config={"nlp": {"tokenizer": {"@tokenizers": NO_RULES}}})
     log.info("syntax model %s loaded in %.2f s", lang, time.perf_counter() - start)
     return nlp
 

@@ -156,22 +156,6 @@ def train(lang: str, max_steps: int, eval_frequency: int, patience: int) -> None
     subprocess.run(cmd, check=True, env=env)
 
 
-def resume(lang: str, max_steps: int, eval_frequency: int) -> None:
-    """Go on training model-best (all components sourced from it) into model-resumed."""
-    from spacy.util import load_config
-    out = WORK / lang
-    best = out / "model" / "model-best"
-    config = load_config(best / "config.cfg")
-    for name in config["nlp"]["pipeline"]:
-        config["components"][name] = {"source": str(best)}
-    config.to_disk(out / "config-resume.cfg")
-    cmd = [sys.executable, "-m", "spacy", "train", str(out / "config-resume.cfg"), "--output", str(out / "model-resumed"),
-           "--paths.train", str(out / "train.spacy"), "--paths.dev", str(out / "dev.spacy"),
-           f"--training.max_steps={max_steps}", f"--training.eval_frequency={eval_frequency}"]
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    subprocess.run(cmd, check=True, env=env)
-
-
 def _dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -244,7 +228,7 @@ def install(lang: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["build", "train", "resume", "evaluate", "install", "all"])
+    parser.add_argument("step", choices=["build", "train", "evaluate", "install", "all"])
     parser.add_argument("--lang", choices=["nl", "en"], required=True)
     parser.add_argument("--max-steps", type=int, default=20000)
     parser.add_argument("--eval-frequency", type=int, default=200)
@@ -254,8 +238,6 @@ def main(argv: list[str] | None = None) -> None:
         build(args.lang)
     if args.step in ("train", "all"):
         train(args.lang, args.max_steps, args.eval_frequency, args.patience)
-    if args.step == "resume":
-        resume(args.lang, args.max_steps, args.eval_frequency)
     if args.step in ("evaluate", "all"):
         evaluate(args.lang)
     if args.step in ("install", "all"):

@@ -70,7 +70,7 @@ Actors = Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", h
 MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse input files larger than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
 Workers = Annotated[int, typer.Option("--workers", min=1, metavar="N", help="Worker processes for ingest and extraction (1: none).")]
-Analyzer = Annotated[str, typer.Option("--analyzer", metavar="NAME", help="builtin | frog (Debian's Frog for Dutch: lemmas, entities, parse).")]
+Analyzer = Annotated[str, typer.Option("--analyzer", metavar="NAME", help="builtin (rules, the default) | frog (Debian's Frog for Dutch) | syntax (the shipped spaCy parser).")]
 Dask = Annotated[str | None, typer.Option("--dask", metavar="URL", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
 
 
@@ -119,10 +119,9 @@ def _setup_logging(verbose: bool) -> None:
 
 def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin") -> Options:
     options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer)
-    if analyzer == "frog":
-        from .frog import check
+    from .analyzers import get
 
-        check()  # once, at start: a broken install is one line with Frog's own message
+    get(analyzer).check()
     return options
 
 

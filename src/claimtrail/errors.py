@@ -30,8 +30,9 @@ class Code(Enum):
     E020 = "cannot search for {query!r}: {detail}; quote phrases with double quotes, use AND/OR/NOT in capitals"
     E021 = "binding to {host} exposes the database to the network; give --token (or CLAIMTRAIL_TOKEN) to require it"
     E022 = "the Frog analyzer is not installed: apt-get install frog frogdata (Debian), or use --analyzer builtin"
-    E024 = "the Frog analyzer does not start: {detail}; {fix}"
     E023 = "unknown analyzer {name!r}; choose from {choices}"
+    E024 = "the Frog analyzer does not start: {detail}; {fix}"
+    E026 = "the syntax analyzer cannot run: {detail}; or use --analyzer builtin"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -99,7 +99,8 @@ class ParsedWord:
     pos: str
     entity: str  # IOB tag: "B-PER", "I-ORG", "O"
     head: int  # index of the head word in the sentence's words, -1 for the root
-    relation: str  # dependency relation to the head ("su", "obj1", "vc", ...)
+    relation: str  # dependency relation to the head (Frog: "su", "obj1", "vc"; syntax: UD "nsubj", "ccomp")
+    morph: str = ""  # morphological features, UD style ("Number=Sing|Tense=Past"), when the analyzer gives them
 
 
 @dataclass(slots=True)

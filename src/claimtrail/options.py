@@ -6,11 +6,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .analyzers import names as analyzer_names
 from .errors import Code, ConfigError
 from .lang import available_languages
 
 FORMATS = ("jsonl", "json", "csv", "table")
-ANALYZERS = ("builtin", "frog")
 DEFAULT_MAX_BYTES = 20_000_000  # a news page above 20 MB is almost surely not an article
 DEFAULT_URL_TIMEOUT = 15.0
 
@@ -22,7 +22,7 @@ class Options:
     url_timeout: float = DEFAULT_URL_TIMEOUT
     reference_time: datetime | None = None  # "3 hours ago" is resolved against this only
     actor_files: tuple[Path, ...] = field(default_factory=tuple)
-    analyzer: str = "builtin"  # "frog": Debian's Frog adds lemmas, entities and a parse for Dutch
+    analyzer: str = "builtin"  # a name in analyzers.REGISTRY: "frog" (Dutch), "syntax" (shipped nl/en models)
 
     def __post_init__(self) -> None:
         known = available_languages()
@@ -31,8 +31,8 @@ class Options:
                 raise ConfigError(Code.E013, lang=lang, choices=", ".join(known))
         if not self.languages:
             raise ConfigError(Code.E013, lang="", choices=", ".join(known))
-        if self.analyzer not in ANALYZERS:
-            raise ConfigError(Code.E023, name=self.analyzer, choices=", ".join(ANALYZERS))
+        if self.analyzer not in analyzer_names():
+            raise ConfigError(Code.E023, name=self.analyzer, choices=", ".join(analyzer_names()))
 
     def with_(self, **kw) -> Options:
         return replace(self, **kw)

@@ -28,7 +28,6 @@ from .model import Article, Claim
 from .options import Options
 
 log = logging.getLogger(__name__)
-FROG_BATCH = 200
 
 
 @dataclass(slots=True)
@@ -109,8 +108,10 @@ class Pipeline:
 
     @property
     def batch_size(self) -> int:
-        """Articles analysed together: 1 (streaming) for the built-in analyzer, more for Frog's slow start."""
-        return FROG_BATCH if self.options.analyzer == "frog" else 1
+        """Articles analysed together: 1 (streaming) for the built-in analyzer, more for a slow start-up."""
+        from .analyzers import get
+
+        return get(self.options.analyzer).batch_size
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:

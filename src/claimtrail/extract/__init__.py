@@ -57,10 +57,9 @@ class Extractor:
         for article in articles:
             code = article.language if article.language in self.languages else self.languages[0]
             analyses.append(analyze(article, code) if article.body else None)
-        if self.analyzer == "frog":
-            from .. import frog
+        from ..analyzers import get
 
-            frog.annotate([an for an in analyses if an is not None])
+        get(self.analyzer).annotate([an for an in analyses if an is not None])
         return [ArticleReader(self, an.article, an, lexicon(an.language)).read() if an else [] for an in analyses]
 
 

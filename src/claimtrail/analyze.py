@@ -24,7 +24,8 @@ ABBREVIATIONS = {
     "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "u.s", "u.k",
     "u.n", "e.u", "d.w.z", "i.e", "e.g", "vz", "mln", "mld", "resp", "incl", "excl", "min", "max", "approx",
 }
-SENT_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# starts only at the first mark of a run: a run of 100,000 dots is one candidate, not 100,000
+SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
 MAX_SENTENCE_CHARS = 1500  # longer spans are not sentences of prose and are cut (keeps extraction linear)
 MAX_QUOTE_CHARS = 4000  # an unclosed quote mark longer than this is a stray mark, not a quotation
@@ -99,8 +100,8 @@ def split_sentences(text: str, start: int, end: int, language: str = "nl") -> li
         cur = 0
         for m in SENT_BREAK.finditer(chunk):
             before = chunk[cur : m.start(1)]
-            last = re.search(r"(\S+)$", before)
-            word = last.group(1).lower().strip("(\"'“‘„") if last else ""
+            last = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""  # linear in the word
+            word = last.lower().strip("(\"'“‘„")
             if m.group(1) == "." and (word.rstrip(".") in abbr or re.fullmatch(r"[a-zà-ÿ]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
                 continue
             spans.append((ps + cur, ps + m.end(1)))

@@ -31,6 +31,7 @@ from .lexicon import Lexicon, lexicon
 from .quantities import find_quantities
 from .stance import decide
 
+NONPROSE_MIN_TOKENS = 50  # shorter sentences are always read
 PERSISTENT_STANCES = ("evade",)
 QUOTE_MARKS = set("\"'“”„‘’«»‚")  # a speaker who dodged stays evasive when quoted again neutrally
 
@@ -84,6 +85,9 @@ class ArticleReader:
     def read(self) -> list[Claim]:
         sents = self.an.sentences
         for idx, sent in enumerate(sents):
+            if not _prose(sent):  # a run of punctuation holds no claim; reading it token by token is slow
+                self.mentions[idx] = []
+                continue
             ms = self.ex.finder.find(sent, self.article.text, self.lex, self.date)
             self.mentions[idx] = ms
             for m in ms:
@@ -105,7 +109,7 @@ class ArticleReader:
                         self.history.add(r[0])
         self._propagate_speakers()
         for idx, sent in enumerate(sents):
-            if sent.quoted:
+            if sent.quoted and _prose(sent):
                 self._quoted_sentence(idx, sent, self.mentions[idx])
         self.claims.sort(key=lambda c: (c.start, c.end))
         return self.claims
@@ -406,6 +410,14 @@ def _display(m: Mention, lex: Lexicon) -> str:
     if len(parts) == 2 and parts[0].lower() in lex.determiners:
         return parts[1]
     return m.text
+
+
+def _prose(sent: Sentence) -> bool:
+    """False for long "sentences" that are mostly punctuation tokens ("!!!!", "-----", ". . ."): no words, no claims."""
+    toks = sent.tokens
+    if len(toks) < NONPROSE_MIN_TOKENS:
+        return True
+    return sum(1 for t in toks if t.text[:1].isalnum()) * 4 >= len(toks)
 
 
 def _starts_paragraph(an: Analysis, pos: int) -> bool:

@@ -31,6 +31,8 @@ class Code(Enum):
     E021 = "binding to {host} exposes the database to the network; give --token (or CLAIMTRAIL_TOKEN) to require it"
     E022 = "the Frog analyzer is not installed: apt-get install frog frogdata (Debian), or use --analyzer builtin"
     E023 = "unknown analyzer {name!r}; choose from {choices}"
+    E024 = "decompressed content is larger than the limit of {limit} bytes; raise --max-bytes to read it"
+    E025 = "{field}: {detail}"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -84,7 +84,7 @@ def read_file(path: Path, options: Options) -> Iterator[Article | InputError]:
         raise InputError(source, Code.E001)
     kind = _kind_by_ext(path) or _sniff(data)
     if kind == "warc":
-        yield from read_warc(data, source)
+        yield from read_warc(data, source, options.max_bytes)
     elif kind == "feed":
         yield from read_feed(data, source)
     elif kind == "jsonl":

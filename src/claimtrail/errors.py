@@ -32,7 +32,7 @@ class Code(Enum):
     E022 = "the Frog analyzer is not installed: apt-get install frog frogdata (Debian), or use --analyzer builtin"
     E023 = "unknown analyzer {name!r}; choose from {choices}"
     E024 = "decompressed content is larger than the limit of {limit} bytes; raise --max-bytes to read it"
-    E025 = "{field}: {detail}"
+    E025 = "line {line}: field {field!r} must be {want}, not {got}"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

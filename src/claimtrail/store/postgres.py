@@ -99,12 +99,13 @@ def _no_nul(value):
 class PostgresStore:
     def __init__(self, url: str) -> None:
         self.path = redact(url)
+        self._url = url  # only to scrub its password from error text
         self._cursors = 0
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
             self._migrate()
         except psycopg.Error as e:
-            raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
+            raise StoreError(Code.E015, detail=redact(f"{self.path}: {_first_line(e)}", self._url)) from None
 
     def _migrate(self) -> None:
         with self.db.transaction():
@@ -145,7 +146,7 @@ class PostgresStore:
                         cur.executemany("INSERT INTO minhash_bands VALUES (%s, %s, %s)", [(i, h, article.id) for i, h in enumerate(lsh_bands(mh))])
                 return status
         except psycopg.Error as e:
-            raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
+            raise StoreError(Code.E015, detail=redact(f"{self.path}: {_first_line(e)}", self._url)) from None
 
     def _rows(self, query: str, params=()) -> Iterator[dict]:
         """Rows streamed through a server-side cursor: memory does not grow with the table."""
@@ -269,7 +270,7 @@ class PostgresStore:
                 f"SELECT id, title, ts_headline('simple', left(text, {FTS_CHARS}), q, %s) FROM articles, websearch_to_tsquery('simple', %s) q "
                 "WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC, seq LIMIT %s", (options, query, limit))]
         except psycopg.Error as e:
-            raise StoreError(Code.E020, query=query[:100], detail=_first_line(e)) from None
+            raise StoreError(Code.E020, query=query[:100], detail=redact(_first_line(e), self._url)) from None
         return {"claims": claims, "articles": articles}
 
     def counts(self) -> dict[str, int]:

@@ -86,7 +86,7 @@ class Pipeline:
             processed = self._sequential(inputs, with_claims)
         for p in processed:
             if p.error is not None:
-                log.warning("%s", p.error)
+                log.info("%s", p.error)  # the caller reports it (the CLI prints one line per failed input)
                 yield Result(error=p.error)
                 if progress:
                     progress(p.error.source)

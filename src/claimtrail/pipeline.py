@@ -113,9 +113,9 @@ class Pipeline:
         return FROG_BATCH if self.options.analyzer == "frog" else 1
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Files and URLs one by one (folders walked), so that each can be a unit of parallel work."""
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
+    """Files and URLs one by one (folders walked, each file with its article id), so that each can be a
+    unit of parallel work; a path refused while walking stays an error and is not read."""
     from .ingest import expand
 
-    for item in expand(inputs):
-        yield item.source if isinstance(item, InputError) else item
+    yield from expand(inputs)

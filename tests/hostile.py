@@ -104,7 +104,7 @@ def bombs(size: int) -> list[Case]:
     one = _warc([("http://example.com/bomb", _page("x")[:-len("</body></html>")] + big + b"</body></html>")])
     many = _warc([(f"http://example.com/{i}", _page("y") + b" " * (size * 20)) for i in range(6)])
     out = [
-        Case("bomb", "bomb_record.warc.gz", gzip.compress(one, 9), "E003"),
+        Case("bomb", "bomb_record.warc.gz", gzip.compress(one, 9), "E024"),
         Case("bomb", "bomb_records.warc.gz", gzip.compress(many, 9), "*"),
         Case("bomb", "bomb_text.txt.gz", gzip.compress(b"a " * (size * 50), 9), "*"),
         Case("bomb", "bomb_html.html", _page("<b>x</b>" * (size // 8)), "*"),

@@ -18,14 +18,14 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _userinfo(url: str) -> list[tuple[int, int]]:
+def _userinfo(url: str, whole: bool = False) -> list[tuple[int, int]]:
     """Spans of everything between each ``://`` and the last ``@`` before the URL ends; never parsed apart,
     so a password with ``#``, ``?``, ``/`` or ``@`` in it is still covered whole."""
     spans = []
     i = url.find("://")
     while i >= 0:
         start = i + 3
-        end_m = URL_END.search(url, start)
+        end_m = None if whole else URL_END.search(url, start)
         end = end_m.start() if end_m else len(url)
         at = url.rfind("@", start, end)
         if at > start:
@@ -34,10 +34,10 @@ def _userinfo(url: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _secrets(url: str) -> set[str]:
+def _secrets(url: str, whole: bool = False) -> set[str]:
     """The password of ``url`` in every form a library may echo: as written, decoded and encoded."""
     out: set[str] = set()
-    for a, b in _userinfo(url):
+    for a, b in _userinfo(url, whole=whole):
         info = url[a:b]
         if ":" in info:
             pw = info.split(":", 1)[1]
@@ -55,7 +55,7 @@ def redact(text: str, url: str | None = None) -> str:
     wherever else it appears (libpq's own error text), including its percent-encoded forms."""
     if not text:
         return text
-    secrets = _secrets(url or "") | _secrets(text)
+    secrets = _secrets(url or "", whole=True) | _secrets(text)
     for a, b in reversed(_userinfo(text)):
         text = text[:a] + MASK + text[b:]
     text = KEYWORD_SECRET.sub(lambda m: m.group(1) + m.group(2) + MASK, text)

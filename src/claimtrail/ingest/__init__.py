@@ -19,7 +19,7 @@ from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
 from .url import read_url
-from .warc import read_warc
+from .warc import gunzip, read_warc
 
 TEXT_EXT = {".txt", ".text", ".md", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -105,6 +105,8 @@ def expand(paths: Iterable[str | InputError]) -> Iterator[str | InputError]:
 
 def _kind_by_ext(path: Path) -> str | None:
     name = path.name.lower()
+    if name.endswith(".gz") and not name.endswith(".warc.gz"):
+        return _kind_by_ext(path.with_name(path.name[:-3]))
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
     ext = path.suffix.lower()
@@ -136,6 +138,10 @@ def read_file(path: Path, options: Options, article_id: str | None = None) -> It
     data = path.read_bytes()
     if not data.strip():
         raise InputError(source, Code.E001)
+    if path.name.lower().endswith(".gz") and not path.name.lower().endswith(".warc.gz"):
+        data = gunzip(data, source, options.max_bytes, Code.E017)  # "a.html.gz" is read as "a.html", up to --max-bytes of it
+        if not data.strip():
+            raise InputError(source, Code.E001)
     kind = _kind_by_ext(path) or _sniff(data)
     if kind == "warc":
         yield from read_warc(data, source, options.max_bytes)

@@ -21,13 +21,13 @@ from .html import read_html
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def gunzip(data: bytes, source: str, limit: int) -> bytes:
+def gunzip(data: bytes, source: str, limit: int, code: Code = Code.E009) -> bytes:
     """``data`` decompressed (all gzip members), refused with E024 past ``limit`` bytes of output."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
             out = f.read(limit + 1)
     except (OSError, EOFError, zlib.error) as e:
-        raise InputError(source, Code.E009, detail=f"gzip: {e or type(e).__name__}") from None
+        raise InputError(source, code, detail=f"gzip: {e or type(e).__name__}") from None
     if len(out) > limit:
         raise InputError(source, Code.E024, limit=limit)
     return out

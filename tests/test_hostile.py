@@ -190,3 +190,19 @@ def test_url_deadline_is_total_not_per_read():
     assert time.perf_counter() - t < 5
     (e,) = items
     assert isinstance(e, InputError) and e.code == Code.E010
+
+
+def test_a_rerun_after_a_crash_skips_stored_articles_before_extraction(tmp_path, monkeypatch):
+    from claimtrail.pipeline import Pipeline
+
+    hostile.write(hostile.good_files() + hostile.same_names(0), tmp_path / "in")
+    db = tmp_path / "t.db"
+    first = CliRunner().invoke(app, ["ingest", str(tmp_path / "in" / "good" / "one.txt"), "--db", str(db)])  # then "killed"
+    assert "1 new" in first.stderr
+    calls = []
+    real = Pipeline.prepare
+    monkeypatch.setattr(Pipeline, "prepare", lambda self, a: calls.append(a.id) or real(self, a))
+    res = CliRunner().invoke(app, ["extract", str(tmp_path / "in"), "--db", str(db), "--format", "jsonl"])
+    assert res.exit_code == 0 and "1 unchanged" in res.stderr, res.stderr
+    assert "one.txt" not in calls and len(calls) == 8
+    assert any(json.loads(x)["article"] == "one.txt" for x in res.stdout.splitlines())  # its stored claims are still output

@@ -45,25 +45,23 @@ def _input(path: str, article_id: str) -> InputFile:
     return f
 
 
-def _walk(root: Path) -> Iterator[Path | InputError]:
+def _walk(root: Path) -> list[Path | InputError]:
     """Files under ``root`` in sorted order; hidden files are skipped, symbolic links that lead out of
     ``root`` are reported and not followed (a folder of articles must not read the rest of the disk)."""
     top = root.resolve()
+    found: list[tuple[Path, Path | InputError]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         here = Path(dirpath)
-        for d in dirnames:
-            if (here / d).is_symlink() and not _inside((here / d).resolve(), top):
-                yield InputError(str(here / d), Code.E017, detail="symbolic link leads outside the folder; not followed")
-        for name in sorted(filenames):
+        for name in dirnames + filenames:
             f = here / name
             if name.startswith("."):
                 continue
             if f.is_symlink() and not _inside(f.resolve(), top):
-                yield InputError(str(f), Code.E017, detail="symbolic link leads outside the folder; not followed")
-                continue
-            if f.is_file() and (_kind_by_ext(f) is not None or f.suffix == ""):
-                yield f
+                found.append((f, InputError(str(f), Code.E017, detail="symbolic link leads outside the folder; not followed")))
+            elif name in filenames and f.is_file() and (_kind_by_ext(f) is not None or f.suffix == ""):
+                found.append((f, f))
+    return [x for _, x in sorted(found, key=lambda t: t[0])]
 
 
 def _inside(path: Path, top: Path) -> bool:

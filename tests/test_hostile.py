@@ -206,3 +206,50 @@ def test_a_rerun_after_a_crash_skips_stored_articles_before_extraction(tmp_path,
     assert res.exit_code == 0 and "1 unchanged" in res.stderr, res.stderr
     assert "one.txt" not in calls and len(calls) == 8
     assert any(json.loads(x)["article"] == "one.txt" for x in res.stdout.splitlines())  # its stored claims are still output
+
+
+def _find_quotes_by_scanning(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairing as it was before bisection (a scan of up to MAX_QUOTE_CHARS per mark), for comparison."""
+    from claimtrail.analyze import MAX_QUOTE_CHARS, OPEN_QUOTES, _closes, _opens
+
+    def close_of(i, limit, ch):
+        j, stop = i + 1, min(len(text), i + MAX_QUOTE_CHARS)
+        while j < stop:
+            c = text[j]
+            if c in OPEN_QUOTES[ch] and _closes(text, j):
+                if ch == "'" and j + 1 < len(text) and text[j - 1].isalpha() and text[j + 1].isalpha():
+                    j += 1
+                    continue
+                return j
+            if c == ch and ch in "\"'" and _opens(text, j) and j > limit:
+                return None
+            j += 1
+        return None
+
+    out, i = [], 0
+    for a, b in sorted(spans):
+        i = max(a, i)
+        while i < b:
+            if text[i] in OPEN_QUOTES and _opens(text, i) and (close := close_of(i, b, text[i])) is not None:
+                out.append((i, close + 1))
+                i = close + 1
+                continue
+            i += 1
+    return out
+
+
+@pytest.mark.parametrize("reach", [4000, 12])
+def test_quote_pairing_by_bisection_equals_the_scan(reach, monkeypatch):
+    import random
+
+    from claimtrail import analyze
+    from claimtrail.analyze import find_quotes
+
+    monkeypatch.setattr(analyze, "MAX_QUOTE_CHARS", reach)
+    rng = random.Random(7)
+    alphabet = list("ab  .,-\n") + list("\"'“”„‘’«»‚")
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))
+        cuts = sorted(rng.sample(range(len(text) + 1), k=min(len(text) + 1, 4)))
+        spans = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)]
+        assert [(q.start, q.end) for q in find_quotes(text, spans)] == _find_quotes_by_scanning(text, spans), (text, spans)

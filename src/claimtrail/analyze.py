@@ -29,6 +29,8 @@ ABBREVIATIONS = {
 SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
 MAX_SENTENCE_CHARS = 1500  # longer spans are not sentences of prose and are cut (keeps extraction linear)
+NONPROSE_MIN_CHARS = 200  # shorter sentences are always tokenized
+MAX_AVERAGE_WORD = 25  # characters per space-separated word above which a long sentence is not prose
 MAX_QUOTE_CHARS = 4000  # an unclosed quote mark longer than this is a stray mark, not a quotation
 
 
@@ -233,6 +235,12 @@ def _closes(text: str, j: int) -> bool:
     return not nxt.isalnum()
 
 
+def _wordlike(seg: str) -> bool:
+    """False for a long stretch with almost no spaces (a 1,500-character piece of one "word"): it holds no
+    claim, and reading it token by token would cost as much as pages of prose."""
+    return len(seg) < NONPROSE_MIN_CHARS or len(seg.split()) * MAX_AVERAGE_WORD >= len(seg)
+
+
 def analyze(article: Article, language: str | None = None) -> Analysis:
     language = language or article.language or "nl"
     an = Analysis(article, language)
@@ -243,7 +251,8 @@ def analyze(article: Article, language: str | None = None) -> Analysis:
         for m in re.finditer(r"[^\n]+", text[a:b]):
             an.paragraphs.append((a + m.start(), a + m.end()))
         for s, e in split_sentences(text, a, b, language):
-            sent = Sentence(s, e, text[s:e], tokenize(text[s:e], s, language))
+            seg = text[s:e]
+            sent = Sentence(s, e, seg, tokenize(seg, s, language) if _wordlike(seg) else [])
             q = an.quote_at(s)
             sent.quoted = q is not None and q.start <= s and q.end >= e - 1
             an.sentences.append(sent)

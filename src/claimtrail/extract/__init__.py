@@ -415,6 +415,8 @@ def _display(m: Mention, lex: Lexicon) -> str:
 def _prose(sent: Sentence) -> bool:
     """False for long "sentences" that are mostly punctuation tokens ("!!!!", "-----", ". . ."): no words, no claims."""
     toks = sent.tokens
+    if not toks:  # not tokenized: no words (analyze._wordlike)
+        return False
     if len(toks) < NONPROSE_MIN_TOKENS:
         return True
     return sum(1 for t in toks if t.text[:1].isalnum()) * 4 >= len(toks)

@@ -178,9 +178,9 @@ def test_two_ingest_processes_on_one_database(store_url, tmp_path):
     a.mkdir()
     b.mkdir()
     for f in files[:250]:
-        (a / f.name).symlink_to(f)
+        (a / f.name).hardlink_to(f)  # a folder walk does not follow symbolic links out of it
     for f in files[150:]:  # 100 files overlap
-        (b / f.name).symlink_to(f)
+        (b / f.name).hardlink_to(f)
     cmd = [sys.executable, "-m", "claimtrail.cli", "ingest", "--db", store_url, "--format", "jsonl"]
     procs = [subprocess.Popen([*cmd, str(d)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT) for d in (a, b)]
     outs = [p.communicate(timeout=300) for p in procs]

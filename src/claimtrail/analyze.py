@@ -9,6 +9,7 @@ article's original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -24,9 +25,12 @@ ABBREVIATIONS = {
     "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "u.s", "u.k",
     "u.n", "e.u", "d.w.z", "i.e", "e.g", "vz", "mln", "mld", "resp", "incl", "excl", "min", "max", "approx",
 }
-SENT_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# starts only at the first mark of a run: a run of 100,000 dots is one candidate, not 100,000
+SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
 MAX_SENTENCE_CHARS = 1500  # longer spans are not sentences of prose and are cut (keeps extraction linear)
+NONPROSE_MIN_CHARS = 200  # shorter sentences are always tokenized
+MAX_AVERAGE_WORD = 25  # characters per space-separated word above which a long sentence is not prose
 MAX_QUOTE_CHARS = 4000  # an unclosed quote mark longer than this is a stray mark, not a quotation
 
 
@@ -44,12 +48,36 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    _index: tuple | None = field(default=None, repr=False)  # bisect keys, built once the lists are complete
+
+    def _keys(self) -> tuple[list[int], list[int], list[int], set[int]]:
+        """Quotes and paragraphs are sorted and do not overlap: look-ups bisect instead of scanning (linear articles)."""
+        if self._index is None or len(self._index[0]) != len(self.quotes) or len(self._index[2]) != len(self.paragraphs):
+            self._index = ([q.start for q in self.quotes], [q.end for q in self.quotes],
+                           [a for a, _ in self.paragraphs], {a for a, _ in self.paragraphs})
+        return self._index
 
     def quote_at(self, pos: int) -> Quote | None:
-        for q in self.quotes:
-            if q.start <= pos < q.end:
-                return q
+        i = bisect_right(self._keys()[0], pos) - 1
+        if i >= 0 and self.quotes[i].start <= pos < self.quotes[i].end:
+            return self.quotes[i]
         return None
+
+    def quotes_in(self, start: int, end: int) -> list[Quote]:
+        """The quotations that overlap ``[start, end)``."""
+        out = []
+        for q in self.quotes[bisect_right(self._keys()[1], start):]:
+            if q.start >= end:
+                break
+            out.append(q)
+        return out
+
+    def starts_paragraph(self, pos: int) -> bool:
+        return pos in self._keys()[3]
+
+    def paragraph_at(self, pos: int) -> tuple[int, int] | None:
+        i = bisect_right(self._keys()[2], pos) - 1
+        return self.paragraphs[i] if i >= 0 and pos < self.paragraphs[i][1] else None
 
 
 @lru_cache(maxsize=200_000)
@@ -99,8 +127,8 @@ def split_sentences(text: str, start: int, end: int, language: str = "nl") -> li
         cur = 0
         for m in SENT_BREAK.finditer(chunk):
             before = chunk[cur : m.start(1)]
-            last = re.search(r"(\S+)$", before)
-            word = last.group(1).lower().strip("(\"'“‘„") if last else ""
+            last = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""  # linear in the word
+            word = last.lower().strip("(\"'“‘„")
             if m.group(1) == "." and (word.rstrip(".") in abbr or re.fullmatch(r"[a-zà-ÿ]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)):
                 continue
             spans.append((ps + cur, ps + m.end(1)))
@@ -137,19 +165,58 @@ def _cap(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 def find_quotes(text: str, spans: list[tuple[int, int]]) -> list[Quote]:
     """Quotations in the body: paired quote marks, allowed to run over paragraphs."""
     quotes: list[Quote] = []
-    body = sorted(spans)
-    for a, b in body:
-        i = a
-        while i < b:
-            ch = text[i]
-            if ch in OPEN_QUOTES and _opens(text, i):
-                close = _find_close(text, i, b, ch)
-                if close is not None:
-                    quotes.append(Quote(i, close + 1))
-                    i = close + 1
-                    continue
-            i += 1
+    marks = _Marks(text)
+    i = 0
+    for a, b in sorted(spans):
+        i = max(a, i)  # a quotation that ran over into this span is not read twice
+        for j in marks.openers(i, b):
+            if j < i:
+                continue
+            close = marks.close(j, b, text[j])
+            if close is not None:
+                quotes.append(Quote(j, close + 1))
+                i = close + 1
     return quotes
+
+
+class _Marks:
+    """Where quote marks open and close, found once, so that each opening mark is paired by bisection
+    (a page of stray marks costs a look-up per mark, not a scan of the next thousands of characters)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        chars = set(OPEN_QUOTES) | {c for v in OPEN_QUOTES.values() for c in v}
+        self.pos = [m.start() for m in re.finditer("[" + re.escape("".join(sorted(chars))) + "]", text)]
+        self._open = [j for j in self.pos if text[j] in OPEN_QUOTES and _opens(text, j)]
+        self._close: dict[str, list[int]] = {}
+        self._reopen: dict[str, list[int]] = {}
+
+    def openers(self, a: int, b: int) -> list[int]:
+        o = self._open
+        return o[bisect_right(o, a - 1) : bisect_right(o, b - 1)]
+
+    def _closers(self, ch: str) -> list[int]:
+        if ch not in self._close:
+            text, closers = self.text, OPEN_QUOTES[ch]
+            self._close[ch] = [
+                j for j in self.pos if text[j] in closers and _closes(text, j)
+                and not (ch == "'" and 0 < j and j + 1 < len(text) and text[j - 1].isalpha() and text[j + 1].isalpha())
+            ]
+            self._reopen[ch] = [j for j in self._open if text[j] == ch] if ch in "\"'" else []
+        return self._close[ch]
+
+    def close(self, i: int, limit: int, ch: str) -> int | None:
+        """The closing mark for the mark at ``i``; None when there is none within ``MAX_QUOTE_CHARS`` or
+        when a new quotation with the same straight mark opens past ``limit`` first."""
+        closers = self._closers(ch)
+        stop = min(len(self.text), i + MAX_QUOTE_CHARS)
+        k = bisect_right(closers, i)
+        close = closers[k] if k < len(closers) and closers[k] < stop else None
+        reopen = self._reopen[ch]
+        r = bisect_right(reopen, max(i, limit))
+        if r < len(reopen) and reopen[r] < stop and (close is None or reopen[r] < close):
+            return None
+        return close
 
 
 def _opens(text: str, i: int) -> bool:
@@ -168,21 +235,10 @@ def _closes(text: str, j: int) -> bool:
     return not nxt.isalnum()
 
 
-def _find_close(text: str, i: int, limit: int, ch: str) -> int | None:
-    closers = OPEN_QUOTES[ch]
-    j = i + 1
-    stop = min(len(text), i + MAX_QUOTE_CHARS)
-    while j < stop:
-        c = text[j]
-        if c in closers and _closes(text, j):
-            if ch == "'" and j + 1 < len(text) and text[j - 1].isalpha() and text[j + 1].isalpha():
-                j += 1
-                continue
-            return j
-        if c == ch and ch in "\"'" and _opens(text, j) and j > limit:
-            return None  # a new quotation opens before this one closed
-        j += 1
-    return None
+def _wordlike(seg: str) -> bool:
+    """False for a long stretch with almost no spaces (a 1,500-character piece of one "word"): it holds no
+    claim, and reading it token by token would cost as much as pages of prose."""
+    return len(seg) < NONPROSE_MIN_CHARS or len(seg.split()) * MAX_AVERAGE_WORD >= len(seg)
 
 
 def analyze(article: Article, language: str | None = None) -> Analysis:
@@ -195,8 +251,10 @@ def analyze(article: Article, language: str | None = None) -> Analysis:
         for m in re.finditer(r"[^\n]+", text[a:b]):
             an.paragraphs.append((a + m.start(), a + m.end()))
         for s, e in split_sentences(text, a, b, language):
-            sent = Sentence(s, e, text[s:e], tokenize(text[s:e], s, language))
+            seg = text[s:e]
+            sent = Sentence(s, e, seg, tokenize(seg, s, language) if _wordlike(seg) else [])
             q = an.quote_at(s)
             sent.quoted = q is not None and q.start <= s and q.end >= e - 1
             an.sentences.append(sent)
+    an.paragraphs.sort()
     return an

@@ -49,7 +49,7 @@ DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,40}?)\s*(?:,\s*[\w .]{2,30})?\s*\((?:[A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)\s*[-–—]"
 )
 BREADCRUMB = re.compile(r"^[\w' .-]{1,30}(?:\s*(?:->|>|»|›|/|\|)\s*[\w' .-]{1,30}){1,6}$")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 WORD = re.compile(r"\w+", re.UNICODE)
 SENTENCE_END = re.compile(r"[.!?…:\"'”’]\s*$")
 # what may follow a page's date before its lead text: separators, a clock time ("14:05", "09.30")

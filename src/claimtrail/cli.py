@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperCommand, TyperGroup
 
@@ -22,6 +23,7 @@ from .ingest import expand
 from .options import Options, check_format, parse_languages
 from .output import write
 from .pipeline import Pipeline
+from .safe import terminal
 from .store import DEFAULT_DB, is_postgres, open_store
 from .store.rows import redact
 
@@ -104,9 +106,18 @@ class _OneLinePerInput(logging.Filter):
         return not any(isinstance(a, InputError) for a in args)
 
 
+def _say(text: object) -> None:
+    """One line on stderr, printed as it is: paths, URIs and article text may hold "[/b]" or escape sequences."""
+    err.print(escape(terminal(str(text))), highlight=False, soft_wrap=True)
+
+
+def _error(e: object) -> None:
+    err.print("[red]error[/red] " + escape(terminal(str(e))), highlight=False, soft_wrap=True)
+
+
 def _fail(e: Exception) -> None:
     """The one line a user sees for bad options or an unusable database; exit code 2."""
-    err.print(f"[red]error[/red] {e}", highlight=False)
+    _error(e)
     raise typer.Exit(2) from None
 
 
@@ -149,11 +160,11 @@ def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record
             for i in inputs:
                 if isinstance(i, InputError):
                     failures.append(i)
-                    err.print(f"[red]error[/red] {i}", highlight=False, soft_wrap=True)
+                    _error(i)
             for res in pipeline.run(good, store=store, workers=workers, dask=dask):
                 if res.error is not None:
                     failures.append(res.error)
-                    err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
+                    _error(res.error)
                     src = res.error.source
                 else:
                     counts["articles"] += 1
@@ -181,7 +192,7 @@ def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record
         summary += f"; stored in {store.path}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
     if failures:
         summary += f"; {plural(len(failures), 'input')} failed"
-    err.print(summary, highlight=False, soft_wrap=True)  # one line, however narrow the terminal
+    _say(summary)  # one line, however narrow the terminal
     return 1 if failures else 0
 
 
@@ -244,7 +255,7 @@ def _link_db(db: str, options: Options) -> int:
     try:
         n = _link_with_progress(store, load_registry(options.actor_files))
         if n:
-            err.print(f"linked {n} new claims in {store.path}", highlight=False)
+            _say(f"linked {plural(n, 'new claim')} in {store.path}")
         return n
     finally:
         store.close()
@@ -371,10 +382,10 @@ def report(
     except ClaimtrailError as e:
         _fail(e)
     except OSError as e:
-        err.print(f"[red]error[/red] {out}: cannot write: {e.strerror or e}", highlight=False)
+        _error(f"{out}: cannot write: {e.strerror or e}")
         raise typer.Exit(2) from None
-    err.print(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
-              f"{plural(sum(len(p['claims']) for p in result.propositions), 'claim')}", highlight=False, soft_wrap=True)
+    _say(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
+         f"{plural(sum(len(p['claims']) for p in result.propositions), 'claim')}")
     print(out.resolve())
     raise typer.Exit(code)
 
@@ -384,14 +395,14 @@ def _ingest_quietly(paths: list[str], options: Options, store) -> int:
     inputs = list(expand(paths))
     failures = [i for i in inputs if isinstance(i, InputError)]
     for f in failures:
-        err.print(f"[red]error[/red] {f}", highlight=False, soft_wrap=True)
+        _error(f)
     good = [i for i in inputs if not isinstance(i, InputError)]
     with _progress(len(good)) as bar:
         task = bar.add_task("reading", total=len(good))
         for res in Pipeline(options).run(good, store=store):
             if res.error is not None:
                 failures.append(res.error)
-                err.print(f"[red]error[/red] {res.error}", highlight=False, soft_wrap=True)
+                _error(res.error)
             bar.advance(task)
     return 1 if failures else 0
 
@@ -415,7 +426,7 @@ def serve(
         web = create_app(db, token, _options(lang, actors, 20_000_000), host=host, port=port)
     except ClaimtrailError as e:
         _fail(e)
-    err.print(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {redact(db)})", highlight=False)
+    _say(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {redact(db)})")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 

@@ -32,7 +32,9 @@ class Code(Enum):
     E022 = "the Frog analyzer is not installed: apt-get install frog frogdata (Debian), or use --analyzer builtin"
     E023 = "unknown analyzer {name!r}; choose from {choices}"
     E024 = "the Frog analyzer does not start: {detail}; {fix}"
+    E025 = "line {line}: field {field!r} must be {want}, not {got}"
     E026 = "the syntax analyzer cannot run: {detail}; or use --analyzer builtin"
+    E027 = "decompressed content is larger than the limit of {limit} bytes; raise --max-bytes to read it"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -51,10 +51,12 @@ class Article:
     clutter: list[Span] = field(default_factory=list)
     duplicate_of: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)  # metadata given by the container (feed, JSONL, meta tags)
+    fingerprint: str = ""  # of the code and options that read it (set by the pipeline): part of the content hash
 
     @property
     def content_hash(self) -> str:
-        return content_id(self.text, length=32)
+        """Same text read by the same code with the same options: a stored article with this hash need not be read again."""
+        return content_id(self.text, self.fingerprint, length=32) if self.fingerprint else content_id(self.text, length=32)
 
     def body_text(self) -> str:
         return "\n".join(self.text[s.start : s.end] for s in self.body)

@@ -1,4 +1,8 @@
-"""Writers for records on stdout: jsonl (streaming), json, csv (streaming) and a rich table."""
+"""Writers for records on stdout: jsonl (streaming), json, csv (streaming) and a rich table.
+
+Article text is untrusted: table cells are plain text without control characters, CSV cells that
+start like a spreadsheet formula get a leading apostrophe; JSON escapes control characters itself.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from .safe import csv_cell, terminal
 
 
 def _cell(v: Any) -> str:
@@ -38,14 +45,14 @@ def write(records: Iterable[dict[str, Any]], fmt: str, out: IO[str], columns: li
         w = csv.writer(out)
         w.writerow(columns)
         for r in records:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([csv_cell(_cell(r.get(c))) for c in columns])  # "=HYPERLINK(..)" stays text
             n += 1
     else:
         table = Table(show_lines=False)
         for c in columns:
             table.add_column(c, overflow="fold")
         for r in records:
-            table.add_row(*[_cell(r.get(c)) for c in columns])
+            table.add_row(*[Text(terminal(_cell(r.get(c)))) for c in columns])  # no markup, no escape sequences
             n += 1
         Console(file=out, width=200).print(table)
     return n

@@ -13,9 +13,12 @@ registry, the extractor), so the same stages run in one process or in worker pro
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
 
 from datasketch import MinHash
 
@@ -24,7 +27,7 @@ from .clean import MINHASH_PERM, MINHASH_SCHEME, Deduper, clean
 from .errors import InputError
 from .ingest import read_inputs
 from .meta import annotate
-from .model import Article, Claim
+from .model import Article, Claim, content_id
 from .options import Options
 
 log = logging.getLogger(__name__)
@@ -52,8 +55,14 @@ class Pipeline:
             self._extractor = Extractor(self.registry, self.options.languages, self.options.analyzer)
         return self._extractor
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """Of the code and the options: an article stored under another fingerprint is read again."""
+        return content_id(_code_fingerprint(), repr(self.options), *(_file_hash(p) for p in self.options.actor_files))
+
     def prepare(self, article: Article) -> Article:
         """Stages 2 and 4: clean and annotate one article (no cross-article state)."""
+        article.fingerprint = self.fingerprint
         clean(article, self.options.languages)
         annotate(article, self.registry, self.options.languages, self.options.reference_time)
         return article
@@ -82,15 +91,21 @@ class Pipeline:
 
             processed = run_parallel(list(expand_inputs(inputs)), self.options, with_claims, workers, dask)
         else:
-            processed = self._sequential(inputs, with_claims)
+            processed = self._sequential(inputs, with_claims, store)
         for p in processed:
             if p.error is not None:
-                log.warning("%s", p.error)
+                log.info("%s", p.error)  # the caller reports it (the CLI prints one line per failed input)
                 yield Result(error=p.error)
                 if progress:
                     progress(p.error.source)
                 continue
             article = p.article
+            if p.minhash is None:  # stored before with the same text, code and options (a re-run after a crash)
+                result = Result(article=article, claims=p.claims, stored="unchanged" if store is not None else None)
+                if progress:
+                    progress(article.source)
+                yield result
+                continue
             mh = MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=p.minhash, scheme=MINHASH_SCHEME)
             article.duplicate_of = deduper.add(article.id, mh)
             result = Result(article=article, claims=p.claims)
@@ -100,11 +115,28 @@ class Pipeline:
                 progress(article.source)
             yield result
 
-    def _sequential(self, inputs: Iterable[str], with_claims: bool):
-        from .scale import batches, process_many
+    def _sequential(self, inputs: Iterable[str], with_claims: bool, store=None):
+        from .scale import Processed, batches, process_many
 
         for batch in batches(read_inputs(inputs, self.options), self.batch_size):
-            yield from process_many(self, batch, with_claims)
+            out: list = []
+            todo = []
+            for item in batch:
+                stored = self._stored(item, store)
+                out.append(Processed(stored, list(store.claims(stored.id)) if with_claims else [], None) if stored else None)
+                if stored is None:
+                    todo.append(item)
+            done = iter(process_many(self, todo, with_claims))
+            yield from (p if p is not None else next(done) for p in out)
+
+    def _stored(self, item: Article | InputError, store) -> Article | None:
+        """The stored copy of ``item`` when it holds the same text read the same way: no need to read it again."""
+        if store is None or isinstance(item, InputError):
+            return None
+        item.fingerprint = self.fingerprint
+        if store.stored_hash(item.id) != item.content_hash:
+            return None
+        return store.get_article(item.id)
 
     @property
     def batch_size(self) -> int:
@@ -114,9 +146,28 @@ class Pipeline:
         return get(self.options.analyzer).batch_size
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Files and URLs one by one (folders walked), so that each can be a unit of parallel work."""
+def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
+    """Files and URLs one by one (folders walked, each file with its article id), so that each can be a
+    unit of parallel work; a path refused while walking stays an error and is not read."""
     from .ingest import expand
 
-    for item in expand(inputs):
-        yield item.source if isinstance(item, InputError) else item
+    yield from expand(inputs)
+
+
+@cache
+def _code_fingerprint() -> str:
+    """A hash of claimtrail's own code and language data, so that a new version reads stored articles again."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".yaml") and "web" not in f.relative_to(root).parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _file_hash(path) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""

@@ -31,6 +31,7 @@ import orjson
 
 from .actors import Registry
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
+from .safe import markdown
 from .scale import batches
 
 log = logging.getLogger(__name__)
@@ -332,26 +333,31 @@ def _ranges_overlap(x: dict, y: dict) -> bool:
 
 
 def to_markdown(story: Story) -> str:
+    """The story as Markdown; every text from an article is escaped, so no HTML passes through."""
+    def m(v) -> str:
+        return markdown(str(v)).replace("`", "'")
+
     lines = ["# Story", ""]
     for p in story.propositions:
-        lines += [f"## {p['label']}", "", f"*{len(p['claims'])} claims; first reported by {p['first_report']['source'] or 'an unnamed source'}"
-                  f" ({p['first_report']['date'] or 'undated'})*", ""]
+        lines += [f"## {m(p['label'])}", "", f"*{len(p['claims'])} claims; first reported by {m(p['first_report']['source'] or 'an unnamed source')}"
+                  f" ({m(p['first_report']['date'] or 'undated')})*", ""]
         for c in p["claims"]:
             q = ", ".join(x["text"] for x in c["quantities"] if x["value"] is not None)
-            lines.append(f"- {c['date'] or 'undated'} · **{c['source'] or 'unnamed'}** ({c['stance']}): {c['text']}"
-                         f"{' [' + q + ']' if q else ''} — `{c['article']}:{c['start']}-{c['end']}`")
+            lines.append(f"- {m(c['date'] or 'undated')} · **{m(c['source'] or 'unnamed')}** ({c['stance']}): {m(c['text'])}"
+                         f"{' [' + m(q) + ']' if q else ''} — `{m(c['article'])}:{c['start']}-{c['end']}`")
         if p["series"]:
             lines += ["", "| date | value | measure | source |", "|---|---|---|---|"]
-            lines += [f"| {s['date'] or 'undated'} | {s['value']} {s['unit'] or ''} | {s['measure'] or ''} | {s['source'] or 'unnamed'} |" for s in p["series"]]
+            lines += [f"| {m(s['date'] or 'undated')} | {s['value']} {m(s['unit'] or '')} | {m(s['measure'] or '')} | {m(s['source'] or 'unnamed')} |".replace("\n", " ")
+                      for s in p["series"]]
         for ch in p["changes"]:
-            lines.append(f"\n*Change:* {ch['actor']} went from {ch['from']} ({ch['from_date'] or 'undated'}) to {ch['to']} ({ch['to_date'] or 'undated'}).")
+            lines.append(f"\n*Change:* {m(ch['actor'])} went from {ch['from']} ({m(ch['from_date'] or 'undated')}) to {ch['to']} ({m(ch['to_date'] or 'undated')}).")
         lines.append("")
     if story.contradictions:
         lines += ["## Contradictions", ""]
         for x in story.contradictions:
-            lines.append(f"- ({x['kind']}) **{x['a']['source']}** ({x['a']['stance']}, {x['a']['date'] or 'undated'}): {x['a']['text']}  \n"
-                         f"  vs **{x['b']['source']}** ({x['b']['stance']}, {x['b']['date'] or 'undated'}): {x['b']['text']}")
+            lines.append(f"- ({x['kind']}) **{m(x['a']['source'])}** ({x['a']['stance']}, {m(x['a']['date'] or 'undated')}): {m(x['a']['text'])}  \n"
+                         f"  vs **{m(x['b']['source'])}** ({x['b']['stance']}, {m(x['b']['date'] or 'undated')}): {m(x['b']['text'])}")
         lines.append("")
     lines += ["## Actors", ""]
-    lines += [f"- **{a['name']}** (`{a['id']}`{', ' + a['wikidata'] if a['wikidata'] else ''}): {', '.join(a['aliases'][:8])}" for a in story.actors]
+    lines += [f"- **{m(a['name'])}** (`{m(a['id'])}`{', ' + m(a['wikidata']) if a['wikidata'] else ''}): {m(', '.join(a['aliases'][:8]))}" for a in story.actors]
     return "\n".join(lines) + "\n"

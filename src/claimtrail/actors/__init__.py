@@ -57,9 +57,48 @@ class Actor:
                 "wikidata": self.wikidata, "aliases": self.all_aliases()}
 
 
-def _parse_entry(e: dict, where: str) -> Actor:
+MAX_ACTOR_FILE_BYTES = 50_000_000
+SCALAR = (str, int, float)
+LANG_LISTS = ("aliases", "adjectives", "demonyms")
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A user's actor file may not use YAML aliases (``*name``): a few lines of them expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in actor files", mark)
+        return super().compose_node(parent, index)
+
+
+def _check_entry(e: dict, where: str, n: int) -> None:
+    """One E016 line for the first field of the wrong type."""
+    def bad(field: str, want: str) -> ConfigError:
+        return ConfigError(Code.E016, detail=f"{where}: entry {n} ({str(e.get('id'))[:60]}): {field!r} must be {want}")
+
+    for key in ("id", "name"):
+        if not isinstance(e[key], SCALAR) or isinstance(e[key], bool) or not str(e[key]).strip():
+            raise bad(key, "a non-empty string")
+    for key in ("type", "country", "wikidata"):
+        if e.get(key) is not None and not isinstance(e[key], SCALAR):  # "NO" (Norway) reads as a boolean: int
+            raise bad(key, "a string")
+    for key in LANG_LISTS:
+        v = e.get(key)
+        if v is not None and not (isinstance(v, dict) and all(
+                isinstance(names, list) and all(isinstance(x, SCALAR) for x in names) for names in v.values())):
+            raise bad(key, "a mapping of language code to a list of names")
+    if e.get("roles") is not None and not (isinstance(e["roles"], list) and all(isinstance(x, SCALAR) for x in e["roles"])):
+        raise bad("roles", "a list of role keys")
+    term = e.get("term")
+    if term is not None and not (isinstance(term, list) and len(term) == 2 and all(x is None or isinstance(x, SCALAR) for x in term)):
+        raise bad("term", "a list [from, to] of YYYY-MM or null")
+
+
+def _parse_entry(e: dict, where: str, n: int = 0) -> Actor:
     if not isinstance(e, dict) or "id" not in e or "name" not in e:
         raise ConfigError(Code.E016, detail=f"{where}: every entry needs an id and a name: {e!r}"[:300])
+    _check_entry(e, where, n)
     typ = e.get("type", "person")
     if typ not in TYPES:
         raise ConfigError(Code.E016, detail=f"{where}: {e['id']}: type {typ!r} is not one of {', '.join(TYPES)}")
@@ -75,14 +114,16 @@ def _parse_entry(e: dict, where: str) -> Actor:
     )
 
 
-def _load_yaml(text: str, where: str) -> list[Actor]:
+def _load_yaml(text: str, where: str, trusted: bool = True) -> list[Actor]:
     try:
-        data = yaml.safe_load(text) or []
+        data = (yaml.safe_load(text) if trusted else yaml.load(text, Loader=_NoAliasLoader)) or []  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as e:
-        raise ConfigError(Code.E016, detail=f"{where}: {e}".splitlines()[0]) from None
+        raise ConfigError(Code.E016, detail=" ".join(f"{where}: {e}".split())[:300]) from None
+    except RecursionError:
+        raise ConfigError(Code.E016, detail=f"{where}: nested too deeply") from None
     if not isinstance(data, list):
         raise ConfigError(Code.E016, detail=f"{where}: expected a list of actor entries")
-    return [_parse_entry(e, where) for e in data]
+    return [_parse_entry(e, where, n) for n, e in enumerate(data, 1)]
 
 
 class Registry:
@@ -116,8 +157,12 @@ def load_registry(extra: tuple[Path, ...] = ()) -> Registry:
     actors = list(_bundled())
     for path in extra:
         try:
+            if Path(path).stat().st_size > MAX_ACTOR_FILE_BYTES:
+                raise ConfigError(Code.E016, detail=f"{path}: larger than {MAX_ACTOR_FILE_BYTES} bytes")
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise ConfigError(Code.E016, detail=f"{path}: {e.strerror or e}") from None
-        actors += _load_yaml(text, str(path))
+        except UnicodeDecodeError:
+            raise ConfigError(Code.E016, detail=f"{path}: not UTF-8 text") from None
+        actors += _load_yaml(text, str(path), trusted=False)
     return Registry(actors)

@@ -8,6 +8,7 @@ quotation are read after the others, once the quotation's speaker is known.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from functools import cached_property
 
 from ..actors import Registry
@@ -30,6 +31,7 @@ from .lexicon import Lexicon, lexicon
 from .quantities import find_quantities
 from .stance import decide
 
+NONPROSE_MIN_TOKENS = 50  # shorter sentences are always read
 PERSISTENT_STANCES = ("evade",)
 QUOTE_MARKS_STR = "\"'“”„‘’«»‚"
 QUOTE_MARKS = set(QUOTE_MARKS_STR)
@@ -78,12 +80,24 @@ class ArticleReader:
         self.quote_speaker: dict[int, Mention] = {}  # quote start -> resolved speaker
         self.quote_hops: dict[int, int] = {}  # quote start -> paragraphs since its speaker was named
         self.mentions: dict[int, list[Mention]] = {}
+        # state mentions and claims by offset, so that per-claim look-ups bisect (long articles stay linear)
+        self.states: list[tuple[int, int, Mention]] = []
+        self.by_source: dict[int, Mention] = {}
+        self.contents: list[tuple[int, int, Claim]] = []  # (content_start, order, claim)
+        self.longest_content = 0
 
     def read(self) -> list[Claim]:
         sents = self.an.sentences
         for idx, sent in enumerate(sents):
+            if not _prose(sent):  # a run of punctuation holds no claim; reading it token by token is slow
+                self.mentions[idx] = []
+                continue
             ms = self.ex.finder.find(sent, self.article.text, self.lex, self.date)
             self.mentions[idx] = ms
+            for m in ms:
+                self.by_source.setdefault(m.start, m)
+                if m.actor_type == "state":
+                    insort(self.states, (m.start, len(self.states), m), key=lambda x: x[:2])
             dateline = DATELINE.match(sent.text)
             cut = sent.start + dateline.end() if dateline else sent.start
             # names first, so that "de twee landen" can point back within its own sentence
@@ -99,7 +113,7 @@ class ArticleReader:
                         self.history.add(r[0])
         self._propagate_speakers()
         for idx, sent in enumerate(sents):
-            if sent.quoted:
+            if sent.quoted and _prose(sent):
                 self._quoted_sentence(idx, sent, self.mentions[idx])
         self.claims.sort(key=lambda c: (c.start, c.end))
         return self.claims
@@ -130,7 +144,7 @@ class ArticleReader:
     # --- claims -------------------------------------------------------------------------------
 
     def _quotes_in(self, sent: Sentence) -> list[tuple[int, int]]:
-        return [(q.start, q.end) for q in self.an.quotes if q.start < sent.end and sent.start < q.end]
+        return [(q.start, q.end) for q in self.an.quotes_in(sent.start, sent.end)]
 
     def _sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
         lex = self.lex
@@ -223,7 +237,7 @@ class ArticleReader:
         for a, b in quotes:
             if resolved and (cs <= b <= ce + 1 or c.kind == "colon" and cs - 1 <= a <= cs):
                 self.quote_speaker[a] = resolved[0]  # 'X: "...' opens a quotation of X's that may run on
-        self.claims.append(Claim(
+        self._add(Claim(
             article=self.article.id, start=start, end=end, text=text[start:end], source=source, source_id=source_id,
             stance=stance, cue=" ".join(t.text for t in toks[c.i : c.j + 1]), content=content_text, content_start=cs,
             content_end=ce, quantities=quantities, places=self._places(cs, ce), date=self.date, extractor=f"{EXTRACTOR}:{c.kind}",
@@ -243,8 +257,7 @@ class ArticleReader:
             if q.unit and q.unit.lower() in finder.demonyms:
                 concept, country = "persons", finder.demonyms[q.unit.lower()]
             if concept == "persons" and country is None:
-                states = [m for ms in self.mentions.values() for m in ms
-                          if m.actor_type == "state" and content_start <= m.start < q.start]
+                states = self._states_in(content_start, q.start)
                 if states:
                     country = (self.ex.registry.get(states[0].actor_id).country if self.ex.registry.get(states[0].actor_id) else None)
             if country and country.startswith("group:"):
@@ -269,12 +282,25 @@ class ArticleReader:
                 return True
         return False
 
+    def _add(self, c: Claim) -> None:
+        insort(self.contents, (c.content_start, len(self.claims), c), key=lambda x: x[:2])
+        self.longest_content = max(self.longest_content, c.content_end - c.content_start)
+        self.claims.append(c)
+
+    def _states_in(self, start: int, end: int) -> list[Mention]:
+        """State mentions that start in ``[start, end)``, in text order."""
+        i = bisect_left(self.states, (start,))
+        out = []
+        while i < len(self.states) and self.states[i][0] < end:
+            out.append(self.states[i][2])
+            i += 1
+        return out
+
     def _places(self, cs: int, ce: int) -> list[str]:
         out: list[str] = []
-        for ms in self.mentions.values():
-            for m in ms:
-                if cs <= m.start and m.end <= ce and m.actor_type == "state" and m.name and m.name not in out:
-                    out.append(m.name)
+        for m in self._states_in(cs, ce):
+            if m.end <= ce and m.name and m.name not in out:
+                out.append(m.name)
         return out
 
     def _hedge(self, idx: int, sent: Sentence, ms: list[Mention], until: int) -> None:
@@ -354,20 +380,28 @@ class ArticleReader:
             s += 1
         quantities = self._measured(quantities, s)
         stance = decide("assert", "quote", "quote", False, text[s:e], [t.text.lower() for t in sent.tokens], self.lex)
-        self.claims.append(Claim(
+        self._add(Claim(
             article=self.article.id, start=s, end=e, text=text[s:e], source=source, source_id=source_id, stance=stance,
             cue=None, content=text[s:e], content_start=s, content_end=e, quantities=quantities, places=self._places(s, e),
             date=self.date, extractor=f"{EXTRACTOR}:quote", language=self.lex.code,
         ))
 
     def _speaker_from_attribution(self, q) -> Mention | None:
-        for c in self.claims:
-            if c.content_start <= q.start + 1 and c.content_end >= q.start:
-                for ms in self.mentions.values():
-                    for m in ms:
-                        if c.source_start is not None and m.start == c.source_start:
-                            r = self._resolve(m)
-                            return r[0] if r else m
+        """The source of the first claim whose content holds the quotation's opening mark."""
+        i = bisect_left(self.contents, (q.start + 2,))
+        found: list[tuple[int, Claim]] = []
+        while i > 0:
+            i -= 1
+            cs, order, c = self.contents[i]
+            if cs < q.start - self.longest_content:
+                break
+            if c.content_end >= q.start:
+                found.append((order, c))
+        for _, c in sorted(found, key=lambda x: x[0]):
+            m = self.by_source.get(c.source_start) if c.source_start is not None else None
+            if m is not None:
+                r = self._resolve(m)
+                return r[0] if r else m
         return None
 
 
@@ -420,9 +454,20 @@ def _display(m: Mention, lex: Lexicon) -> str:
     return m.text
 
 
+def _prose(sent: Sentence) -> bool:
+    """False for long "sentences" that are mostly punctuation tokens ("!!!!", "-----", ". . ."): no words, no claims."""
+    toks = sent.tokens
+    if not toks:  # not tokenized: no words (analyze._wordlike)
+        return False
+    if len(toks) < NONPROSE_MIN_TOKENS:
+        return True
+    return sum(1 for t in toks if t.text[:1].isalnum()) * 4 >= len(toks)
+
+
 def _starts_paragraph(an: Analysis, pos: int) -> bool:
-    return any(a == pos for a, _ in an.paragraphs)
+    return an.starts_paragraph(pos)
 
 
 def _same_paragraph(an: Analysis, a: Sentence, b: Sentence) -> bool:
-    return any(p <= a.start and b.end <= q for p, q in an.paragraphs)
+    para = an.paragraph_at(a.start)
+    return para is not None and para[0] <= a.start and b.end <= para[1]

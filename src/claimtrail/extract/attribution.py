@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..clean import DATELINE
 from ..model import Mention, Sentence, Token
@@ -65,6 +66,15 @@ def is_quote_token(t: Token) -> bool:
     return len(t.text) == 1 and t.text in QUOTE_CHARS
 
 
+@lru_cache(maxsize=64)
+def _by_first(seqs: tuple) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for seq in seqs:
+        if seq:
+            out.setdefault(seq[0], []).append(seq)
+    return out
+
+
 def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentence: bool) -> list[Cue]:
     toks = sent.tokens
     low = [t.text.lower() for t in toks]
@@ -78,11 +88,12 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         cues.append(c)
         used.update(range(c.i, c.j + 1))
 
+    unnamed, source_before = _by_first(tuple(lex.unnamed)), _by_first(tuple(lex.source_before))
     for i in range(len(toks)):
-        for seq in lex.unnamed:
+        for seq in unnamed.get(low[i], ()):  # only the phrases that start with this word: linear in tokens
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
                 add(Cue("unnamed", i, i + len(seq) - 1, "assert", " ".join(seq)))
-        for seq in lex.source_before:
+        for seq in source_before.get(low[i], ()):
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
                 add(Cue("prep", i, i + len(seq) - 1, "assert", " ".join(seq)))
         if low[i] in lex.trailing and free(i, i):

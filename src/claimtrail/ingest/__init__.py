@@ -6,11 +6,12 @@ WARC files), so one bad input never stops the batch.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import Code, InputError
-from ..model import Article
+from ..model import Article, content_id
 from ..options import Options
 from .decode import decode
 from .feed import read_feed
@@ -18,7 +19,7 @@ from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
 from .url import read_url
-from .warc import read_warc
+from .warc import gunzip, read_warc
 
 TEXT_EXT = {".txt", ".text", ".md", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -32,26 +33,78 @@ def is_url(s: str) -> bool:
     return s.startswith(("http://", "https://"))
 
 
-def expand(paths: Iterable[str]) -> Iterator[str | InputError]:
-    """Files in the given order; folders are walked in sorted order, hidden files skipped."""
+class InputFile(str):
+    """A file path that carries the id its article gets (``id``)."""
+
+    id: str
+
+
+def _input(path: str, article_id: str) -> InputFile:
+    f = InputFile(path)
+    f.id = article_id
+    return f
+
+
+def _walk(root: Path) -> list[Path | InputError]:
+    """Files under ``root`` in sorted order; hidden files are skipped, symbolic links that lead out of
+    ``root`` are reported and not followed (a folder of articles must not read the rest of the disk)."""
+    top = root.resolve()
+    found: list[tuple[Path, Path | InputError]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        here = Path(dirpath)
+        for name in dirnames + filenames:
+            f = here / name
+            if name.startswith("."):
+                continue
+            if f.is_symlink() and not _inside(f.resolve(), top):
+                found.append((f, InputError(str(f), Code.E017, detail="symbolic link leads outside the folder; not followed")))
+            elif name in filenames and f.is_file() and (_kind_by_ext(f) is not None or f.suffix == ""):
+                found.append((f, f))
+    return [x for _, x in sorted(found, key=lambda t: t[0])]
+
+
+def _inside(path: Path, top: Path) -> bool:
+    return path == top or top in path.parents
+
+
+def expand(paths: Iterable[str | InputError]) -> Iterator[str | InputError]:
+    """Files in the given order; folders are walked in sorted order, hidden files skipped.
+
+    Each file's article id is its name; when two different files of one run share a name (``a/index.html``,
+    ``b/index.html``) each gets its name plus a short hash of its full path, so neither overwrites the other,
+    and running the same inputs again gives the same ids.
+    """
+    items: list[str | InputError | tuple[str, str]] = []
     for p in paths:
-        if is_url(p):
-            yield p
+        if isinstance(p, (InputFile, InputError)) or is_url(p):  # already expanded (a worker's share of a run)
+            items.append(p)
             continue
         path = Path(p)
         if path.is_dir():
-            for f in sorted(path.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts):
-                    if _kind_by_ext(f) is not None or f.suffix == "":
-                        yield str(f)
+            for f in _walk(path):
+                items.append(f if isinstance(f, InputError) else (str(f), f.name))
         elif path.is_file():
-            yield str(path)
+            items.append((str(path), path.name))
         else:
-            yield InputError(p, Code.E011)
+            items.append(InputError(p, Code.E011))
+    owners: dict[str, set[str]] = {}
+    for it in items:
+        if isinstance(it, tuple):
+            owners.setdefault(it[1], set()).add(os.path.realpath(it[0]))
+    for it in items:
+        if isinstance(it, tuple):
+            path, name = it
+            real = os.path.realpath(path)
+            yield _input(path, name if len(owners[name]) == 1 else f"{name}~{content_id(real, length=8)}")
+        else:
+            yield it
 
 
 def _kind_by_ext(path: Path) -> str | None:
     name = path.name.lower()
+    if name.endswith(".gz") and not name.endswith(".warc.gz"):
+        return _kind_by_ext(path.with_name(path.name[:-3]))
     if name.endswith((".warc", ".warc.gz")):
         return "warc"
     ext = path.suffix.lower()
@@ -74,25 +127,30 @@ def _sniff(data: bytes) -> str:
     return "text"
 
 
-def read_file(path: Path, options: Options) -> Iterator[Article | InputError]:
+def read_file(path: Path, options: Options, article_id: str | None = None) -> Iterator[Article | InputError]:
     source = str(path)
+    article_id = article_id or path.name
     size = path.stat().st_size
     if size > options.max_bytes:
         raise InputError(source, Code.E003, limit=options.max_bytes)
     data = path.read_bytes()
     if not data.strip():
         raise InputError(source, Code.E001)
+    if path.name.lower().endswith(".gz") and not path.name.lower().endswith(".warc.gz"):
+        data = gunzip(data, source, options.max_bytes, Code.E017)  # "a.html.gz" is read as "a.html", up to --max-bytes of it
+        if not data.strip():
+            raise InputError(source, Code.E001)
     kind = _kind_by_ext(path) or _sniff(data)
     if kind == "warc":
-        yield from read_warc(data, source)
+        yield from read_warc(data, source, options.max_bytes)
     elif kind == "feed":
         yield from read_feed(data, source)
     elif kind == "jsonl":
         yield from read_jsonl(data, source)
     elif kind == "html":
-        yield read_html(decode(data, source), source, article_id=path.name)
+        yield read_html(decode(data, source), source, article_id=article_id)
     else:
-        yield read_text(path, data)
+        yield read_text(path, data, article_id)
 
 
 def read_inputs(paths: Iterable[str], options: Options) -> Iterator[Article | InputError]:
@@ -104,7 +162,7 @@ def read_inputs(paths: Iterable[str], options: Options) -> Iterator[Article | In
             if is_url(item):
                 yield from read_url(item, options.url_timeout, options.max_bytes)
             else:
-                yield from read_file(Path(item), options)
+                yield from read_file(Path(item), options, getattr(item, "id", None))
         except InputError as e:
             yield e
         except FileNotFoundError:

@@ -8,7 +8,7 @@ from ..model import Article
 from .decode import decode
 
 
-def read_text(path: Path, data: bytes) -> Article:
+def read_text(path: Path, data: bytes, article_id: str | None = None) -> Article:
     text = decode(data, str(path))
     kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    return Article(id=path.name, text=text, source=str(path), kind=kind)
+    return Article(id=article_id or path.name, text=text, source=str(path), kind=kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -17,6 +18,9 @@ USER_AGENT = "claimtrail/0.1 (+https://github.com/claimtrail)"
 
 
 def fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
+    """The body and content type; ``timeout`` bounds each wait and the whole download (a server that
+    sends a byte every few seconds is cut off at the deadline, not waited on forever)."""
+    deadline = time.monotonic() + timeout
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": USER_AGENT}, **client_options()) as client:
             with client.stream("GET", url) as resp:
@@ -24,6 +28,8 @@ def fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str]:
                     raise InputError(url, Code.E010, detail=f"HTTP {resp.status_code}")
                 chunks, size = [], 0
                 for chunk in resp.iter_bytes():
+                    if time.monotonic() > deadline:
+                        raise httpx.ReadTimeout("total deadline")
                     size += len(chunk)
                     if size > max_bytes:
                         raise InputError(url, Code.E003, limit=max_bytes)

@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from ..model import Article
+from ..safe import csv_cell
 from ..story import Story, date_key, to_markdown
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,7 @@ def render_csv(story: Story) -> str:
     for p in story.propositions:
         for c in p["claims"]:
             q = "; ".join(x["text"] for x in c["quantities"])
-            w.writerow([c["article"], c["start"], c["end"], c["date"] or "", c["source"] or "", c["actor"] or "", c["stance"],
-                        c["cue"] or "", q, c["text"], c["content"], c["topic"], c["extractor"]])
+            w.writerow(["" if x is None else csv_cell(str(x)) for x in (
+                c["article"], c["start"], c["end"], c["date"] or "", c["source"] or "", c["actor"] or "", c["stance"],
+                c["cue"] or "", q, c["text"], c["content"], c["topic"], c["extractor"])])
     return buf.getvalue()

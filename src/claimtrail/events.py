@@ -15,6 +15,7 @@ on with the same events.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ NAME_WEIGHT = 0.45  # times the weighted overlap of proper names (0..1)
 COUNTRY_SHARE = 0.25  # a country counts this much of a city or region
 EVENT_DAYS = 45  # an article dated further from every article of an event ...
 LATE_PENALTY = 0.25  # ... scores this much less with it
+EVENT_CANDIDATES = 32  # events scored in full per article: those with the closest centroids
+EMBED_DIM = 512
 TOP_NAMES = 16  # names kept per article, most frequent first
 TOP_PLACES = 8
 
@@ -104,10 +107,16 @@ def proper_names(text: str, skip: list[tuple[int, int]] = (), registry=None) -> 
     lower_words = set(re.findall(r"(?<![\w'’-])[a-zà-ÿ][\w'’]*", text))
     not_names = _not_names(registry)
     out: Counter = Counter()
+    skip = sorted(skip)
+    starts = [a for a, _ in skip]
     for m in WORD.finditer(text):
-        if SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) or any(a <= m.start() < b for a, b in skip):
+        w = m.group(0)
+        if w.islower() or w.isdigit():
             continue
-        for part in m.group(0).split("-"):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if (k >= 0 and m.start() < skip[k][1]) or SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+            continue
+        for part in w.split("-"):
             part = re.sub(r"['’]s$", "", part)
             if len(part) < 2 or not part[0].isupper() or (len(part) < 3 and not part.isupper()):
                 continue
@@ -147,14 +156,20 @@ class EventIndex:
 
     def __init__(self, events: list[Event] | None = None, threshold: float | None = None) -> None:
         self.events: list[Event] = list(events or [])
+        self.by_id: dict[str, Event] = {e.id: e for e in self.events}
         self.threshold = EVENT_THRESHOLD if threshold is None else threshold
         self.of_article: dict[str, str] = {}
         self.touched: set[str] = set()
+        # the events' centroids, one row each (grown by doubling): one product finds the candidates
+        self._mat = np.zeros((max(64, len(self.events)), EMBED_DIM), dtype=np.float32)
+        for i, e in enumerate(self.events):
+            self._mat[i] = e.centroid
 
-    def score(self, p: ArticleProfile, e: Event) -> float | None:
+    def score(self, p: ArticleProfile, e: Event, cos: float | None = None) -> float | None:
         """How well article ``p`` fits event ``e``, or None when it cannot join it."""
-        norm = float(np.linalg.norm(p.vector))
-        cos = float(e.centroid @ p.vector) / norm if norm else 0.0
+        if cos is None:
+            norm = float(np.linalg.norm(p.vector))
+            cos = float(e.centroid @ p.vector) / norm if norm else 0.0
         if cos < EVENT_COSINE_FLOOR:
             return None
         places = overlap(p.places, e.counts("place:"), True)
@@ -173,23 +188,34 @@ class EventIndex:
         if p.article in self.of_article:
             return self.of_article[p.article]
         best, best_score = None, -1.0
-        for e in self.events:
-            s = self.score(p, e)
-            if s is not None and s > best_score:
-                best, best_score = e, s
+        norm = float(np.linalg.norm(p.vector))
+        if self.events and norm:
+            cos = self._mat[: len(self.events)] @ (p.vector / norm)
+            cand = np.flatnonzero(cos >= EVENT_COSINE_FLOOR)
+            if len(cand) > EVENT_CANDIDATES:
+                cand = cand[np.argpartition(-cos[cand], EVENT_CANDIDATES)[:EVENT_CANDIDATES]]
+            for i in sorted(cand.tolist()):
+                s = self.score(p, self.events[i], float(cos[i]))
+                if s is not None and s > best_score:
+                    best, best_score = i, s
         if best is None or best_score < self.threshold:
-            best = Event("event:" + content_id(p.article, length=12), np.zeros_like(p.vector), 0)
-            self.events.append(best)
-        best.sum = best.sum + p.vector
-        best.n += 1
+            self.events.append(Event("event:" + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
+            best = len(self.events) - 1
+            self.by_id[self.events[best].id] = self.events[best]
+            if best == len(self._mat):
+                self._mat = np.concatenate([self._mat, np.zeros_like(self._mat)])
+        e = self.events[best]
+        e.sum = e.sum + p.vector
+        e.n += 1
+        self._mat[best] = e.centroid
         for prefix, counts in (("place:", p.places), ("name:", p.names)):
             for k, c in counts.items():
-                best.keys[prefix + k] = best.keys.get(prefix + k, 0) + c
+                e.keys[prefix + k] = e.keys.get(prefix + k, 0) + c
         if p.day is not None:
-            best.keys[f"day:{p.day}"] = best.keys.get(f"day:{p.day}", 0) + 1
-        self.of_article[p.article] = best.id
-        self.touched.add(best.id)
-        return best.id
+            e.keys[f"day:{p.day}"] = e.keys.get(f"day:{p.day}", 0) + 1
+        self.of_article[p.article] = e.id
+        self.touched.add(e.id)
+        return e.id
 
 
 def event_keys(index: EventIndex, batch: list, vectors: np.ndarray, registry=None) -> list[str]:

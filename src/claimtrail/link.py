@@ -40,6 +40,7 @@ MAX_MEMBERS = 256  # claims a proposition keeps for single-link comparison (its 
 DUPLICATE_MEMBER = 0.97  # a claim this similar to a kept member adds nothing to compare with
 SERIES_BONUS = 0.25  # both claims measure the same quantity (its kind and nationality: see measures.py)
 MEASURE_PENALTY = 0.15  # both measure quantities, none the same
+UNMEASURED_PENALTY = 0.15  # one claim gives a figure, the other none ("500 killed" vs "a rocket hit it")
 PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
 REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
@@ -295,6 +296,7 @@ class Linker:
         self._index = {p.id: i for i, p in enumerate(self.props)}
         self._event_no: dict[str | None, int] = {None: -1}  # event id -> number (member masks)
         self._prop_event = [self._event_number(_event_of(p.keys)) for p in self.props]
+        self._prop_measured = [any(_is_measure(k) for k in p.keys) for p in self.props]
         self._n = 0
         self._buf = np.zeros((1024, EMBED_DIM), dtype=np.float32)  # kept member vectors, grown by doubling
         self._own = np.zeros(1024, dtype=np.int64)
@@ -359,12 +361,15 @@ class Linker:
                     if event >= 0 and self._prop_event[i] != event:
                         continue
                     p = self.props[i]
-                    shared = ks & set(p.keys)
+                    shared = [k for k in ks if k in p.keys]
                     series = any(_is_measure(k) for k in shared)
                     places = sum(1 for k in shared if k.startswith("place:"))
                     bonus = SERIES_BONUS * series + PLACE_BONUS * min(places, 2)
-                    if not series and measured and any(_is_measure(k) for k in p.keys):
+                    prop_measured = self._prop_measured[i]
+                    if not series and measured and prop_measured:
                         bonus -= MEASURE_PENALTY  # both count something, not the same thing: deaths vs injured
+                    elif measured != prop_measured:
+                        bonus -= UNMEASURED_PENALTY  # a figure and a claim without one
                     if float(self._cent[i] @ vec) + bonus < CENTROID_THRESHOLD:
                         continue  # close to one member but not to the proposition as a whole: no chaining
                     score = best_member + bonus
@@ -380,11 +385,15 @@ class Linker:
                 self._index[p.id] = len(self.props)
                 self.props.append(p)
                 self._prop_event.append(event)
+                self._prop_measured.append(False)
                 best = len(self.props) - 1
-                self._cent = np.vstack([self._cent, p.centroid[None, :]])
+                if best == len(self._cent):  # grown by doubling, not copied per proposition
+                    self._cent = np.concatenate([self._cent, np.zeros((max(len(self._cent), 64), EMBED_DIM), dtype=np.float32)])
+                self._cent[best] = p.centroid
             self._keep(vec, best, per_prop.get(best, -1.0))
             for k in ks:
                 p.keys[k] = p.keys.get(k, 0) + 1
+            self._prop_measured[best] = self._prop_measured[best] or measured
             p.claim_ids.append(cid)
             out.append(p.id)
         return out

@@ -8,11 +8,11 @@ over "Gaza"). Each hit keeps its offsets.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import ahocorasick
 import yaml
 
 from ..actors import Registry
@@ -34,16 +34,32 @@ class PlaceHit:
 
 
 class Gazetteer:
+    """All names in one Aho-Corasick automaton (pyahocorasick): leftmost-longest hits, kept when
+    they are whole words."""
+
     def __init__(self, names: dict[str, Place]) -> None:
         self.names = names
-        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        self._re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])") if alts else None
+        self._automaton = ahocorasick.Automaton()
+        for n, place in names.items():
+            self._automaton.add_word(n, (n, place))
+        if names:
+            self._automaton.make_automaton()
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[PlaceHit]:
-        if self._re is None:
+        if not self.names:
             return []
         end = len(text) if end is None else end
-        return [PlaceHit(m.start(), m.end(), self.names[m.group(0)]) for m in self._re.finditer(text, start, end)]
+        out = []
+        for last, (name, place) in self._automaton.iter_long(text, start, end):
+            a, b = last - len(name) + 1, last + 1
+            if (a > 0 and _word_char(text[a - 1])) or (b < len(text) and _word_char(text[b])):
+                continue
+            out.append(PlaceHit(a, b, place))
+        return out
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
 
     def country(self, code: str) -> Place:
         return Place(f"country:{code}", code, "country", code)
@@ -51,7 +67,8 @@ class Gazetteer:
 
 @cache
 def _rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    data = yaml.safe_load((resources.files("claimtrail.lang") / "places.yaml").read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load((resources.files("claimtrail.lang") / "places.yaml").read_text(encoding="utf-8"), Loader=loader) or {}
     out = []
     for group in data.values():
         for row in group or []:

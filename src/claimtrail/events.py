@@ -103,18 +103,27 @@ def _not_names(registry=None) -> frozenset[str]:
 
 def proper_names(text: str, skip: list[tuple[int, int]] = (), registry=None) -> Counter:
     """Capitalised words and acronyms inside sentences that the text never writes in lower case;
-    each part of a compound counts ("KLM-personeel" names "klm", "MH17-proces" "mh17")."""
+    each part of a compound counts ("KLM-personeel" names "klm", "MH17-proces" "mh17"), and so do two
+    capitalised words in a row inside a sentence ("Air India", even where "air" is a word too)."""
     lower_words = set(re.findall(r"(?<![\w'’-])[a-zà-ÿ][\w'’]*", text))
     not_names = _not_names(registry)
     out: Counter = Counter()
     skip = sorted(skip)
     starts = [a for a, _ in skip]
+    prev: tuple[int, str, bool] | None = None  # the last capitalised word: its end, itself, whether it opened a sentence
     for m in WORD.finditer(text):
         w = m.group(0)
         if w.islower() or w.isdigit():
             continue
+        opens = SENTENCE_START.search(text, max(0, m.start() - 3), m.start()) is not None
+        if w[0].isupper() and w.lower() not in not_names:
+            if prev and prev[0] + 1 == m.start() and text[prev[0]] == " " and not prev[2]:
+                out[_spelling(f"{prev[1]} {w.lower()}")] += 1  # "Air India", "Tata Steel": a name of two words
+            prev = (m.end(), w.lower(), opens)
+        else:
+            prev = None
         k = bisect.bisect_right(starts, m.start()) - 1
-        if (k >= 0 and m.start() < skip[k][1]) or SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+        if (k >= 0 and m.start() < skip[k][1]) or opens:
             continue
         for part in w.split("-"):
             part = re.sub(r"['’]s$", "", part)
@@ -123,8 +132,15 @@ def proper_names(text: str, skip: list[tuple[int, int]] = (), registry=None) -> 
             low = part.lower()
             if low in lower_words or low in not_names:
                 continue
-            out[low] += 1
+            out[_spelling(low)] += 1
     return out
+
+
+def _spelling(name: str) -> str:
+    """Dutch and English spellings of a name alike: Poelatov/Pulatov, Doebinski/Dubinsky."""
+    for a, b in (("tsj", "ch"), ("sj", "sh"), ("oe", "u"), ("ij", "y"), ("j", "y"), ("w", "v"), ("ky", "ki")):
+        name = name.replace(a, b)
+    return name
 
 
 def article_profile(article: str, text: str, date: str | None, vectors: np.ndarray, registry=None) -> ArticleProfile:

@@ -23,7 +23,7 @@ from . import lang as langdata
 
 CONTEXT_AFTER = 7
 CONTEXT_BEFORE = 4
-PERSON_NOUNS = frozenset({"people", "passengers", "employees", "victims"})  # refined by an event word
+PERSON_NOUNS = frozenset({"people", "passengers", "crew", "employees", "victims"})  # refined by an event word
 EVENT_WORDS = ("deaths", "injured", "missing", "arrests", "evacuated")
 COMBINED = {("troops", "deaths"): "troops_killed", ("troops", "deployed"): "troops",
             ("troops", "injured"): "troops_injured", ("jobs", "cuts"): "jobs_cut", ("employees", "cuts"): "jobs_cut"}

@@ -296,7 +296,8 @@ class Linker:
         self._index = {p.id: i for i, p in enumerate(self.props)}
         self._event_no: dict[str | None, int] = {None: -1}  # event id -> number (member masks)
         self._prop_event = [self._event_number(_event_of(p.keys)) for p in self.props]
-        self._prop_measured = [any(_is_measure(k) for k in p.keys) for p in self.props]
+        # claims with a figure per proposition (stored propositions: their most counted measure)
+        self._prop_measured = [max((c for k, c in p.keys.items() if _is_measure(k)), default=0) for p in self.props]
         self._n = 0
         self._buf = np.zeros((1024, EMBED_DIM), dtype=np.float32)  # kept member vectors, grown by doubling
         self._own = np.zeros(1024, dtype=np.int64)
@@ -365,7 +366,7 @@ class Linker:
                     series = any(_is_measure(k) for k in shared)
                     places = sum(1 for k in shared if k.startswith("place:"))
                     bonus = SERIES_BONUS * series + PLACE_BONUS * min(places, 2)
-                    prop_measured = self._prop_measured[i]
+                    prop_measured = 2 * self._prop_measured[i] >= p.n  # most of its claims give a figure
                     if not series and measured and prop_measured:
                         bonus -= MEASURE_PENALTY  # both count something, not the same thing: deaths vs injured
                     elif measured != prop_measured:
@@ -385,7 +386,7 @@ class Linker:
                 self._index[p.id] = len(self.props)
                 self.props.append(p)
                 self._prop_event.append(event)
-                self._prop_measured.append(False)
+                self._prop_measured.append(0)
                 best = len(self.props) - 1
                 if best == len(self._cent):  # grown by doubling, not copied per proposition
                     self._cent = np.concatenate([self._cent, np.zeros((max(len(self._cent), 64), EMBED_DIM), dtype=np.float32)])
@@ -393,7 +394,7 @@ class Linker:
             self._keep(vec, best, per_prop.get(best, -1.0))
             for k in ks:
                 p.keys[k] = p.keys.get(k, 0) + 1
-            self._prop_measured[best] = self._prop_measured[best] or measured
+            self._prop_measured[best] += measured
             p.claim_ids.append(cid)
             out.append(p.id)
         return out

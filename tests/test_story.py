@@ -169,7 +169,7 @@ def test_seed_story(pipeline, tmp_path):
     link_store(store, pipeline.registry)
     story = build_story(store, pipeline.registry)
     store.close()
-    troops = [p for p in story.propositions if p["measure"] == "persons:KP"]
+    troops = [p for p in story.propositions if p["measure"] == "troops:KP"]
     assert len(troops) == 1
     series = [(s["value"], s["date"]) for s in troops[0]["series"]]
     values = [v for v, _ in series]

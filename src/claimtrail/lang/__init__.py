@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-FILES = ("clutter", "dates", "reporting", "numbers", "roles", "text")
+FILES = ("clutter", "dates", "reporting", "numbers", "roles", "text", "measures")
 
 
 class LangData:

@@ -75,7 +75,9 @@ def _unit(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
             return None
         modifier = _is_adjective(t) or t.text[:1].isupper() or (lex.adjective_endings and low.endswith(lex.adjective_endings))
         if skipped < UNIT_SKIP_MAX and modifier and j + 1 < len(tokens) and tokens[j + 1].text[:1].isalpha() \
-                and tokens[j + 1].text.lower() not in FUNCTION_WORDS:  # "3000 Noord-Koreaanse", "5,000 South Sudanese", "six local"
+                and tokens[j + 1].text.lower() not in FUNCTION_WORDS \
+                and tokens[j + 1].text.lower() not in lex.prepositions:  # "3000 Noord-Koreaanse", "5,000 South Sudanese", "six local"
+            # (but "15.000 Noord-Koreanen naast ...": a capitalised noun before a preposition is the unit)
             j += 1
             skipped += 1
             continue

@@ -253,3 +253,18 @@ def test_quote_pairing_by_bisection_equals_the_scan(reach, monkeypatch):
         cuts = sorted(rng.sample(range(len(text) + 1), k=min(len(text) + 1, 4)))
         spans = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)]
         assert [(q.start, q.end) for q in find_quotes(text, spans)] == _find_quotes_by_scanning(text, spans), (text, spans)
+
+
+def test_a_text_longer_than_max_chars_is_one_coded_line_and_the_batch_goes_on(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "long.txt").write_text("Kop\n\n" + "De minister zei dat het goed gaat. " * 200, encoding="utf-8")
+    (root / "ok.txt").write_text(hostile.GOOD_TEXT, encoding="utf-8")
+    items = list(read_inputs([str(root)], Options(max_chars=5_000)))
+    assert [type(i).__name__ for i in items] == ["InputError", "Article"]
+    assert items[0].code is Code.E028 and "7,005 characters" in str(items[0]) and "--max-chars" in str(items[0])
+    db = tmp_path / "t.db"
+    res = CliRunner().invoke(app, ["ingest", str(root), "--db", str(db), "--format", "none", "--no-link", "--max-chars", "5000"])
+    assert res.exit_code == 1 and res.stderr.count("E028") == 1, res.stderr
+    res = CliRunner().invoke(app, ["ingest", str(root), "--db", str(db), "--format", "none", "--no-link"])
+    assert res.exit_code == 0, res.stderr  # the default limit reads it

@@ -20,7 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 from . import __version__
 from .errors import ClaimtrailError, Code, ConfigError, InputError, StoreError
 from .ingest import expand
-from .options import Options, check_format, parse_languages
+from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Options, check_format, parse_languages
 from .output import write
 from .pipeline import Pipeline
 from .safe import terminal
@@ -70,6 +70,7 @@ Db = Annotated[str, typer.Option("--db", metavar="FILE|URL", help="SQLite file (
 Lang = Annotated[str, typer.Option("--lang", metavar="LANGS", help="Comma-separated languages to consider.")]
 Actors = Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", help="Your own actor registry (YAML); may repeat.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse input files larger than this.")]
+MaxChars = Annotated[int, typer.Option("--max-chars", metavar="CHARS", min=1, help="Refuse an article whose text is longer than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
 Workers = Annotated[int, typer.Option("--workers", min=1, metavar="N", help="Worker processes for ingest and extraction (1: none).")]
 Analyzer = Annotated[str, typer.Option("--analyzer", metavar="NAME", help="builtin (rules, the default) | frog (Debian's Frog for Dutch) | syntax (the shipped spaCy parser).")]
@@ -128,8 +129,10 @@ def _setup_logging(verbose: bool) -> None:
             handler.addFilter(_OneLinePerInput())
 
 
-def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin") -> Options:
-    options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer)
+def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str = "builtin",
+             max_chars: int = DEFAULT_MAX_CHARS) -> Options:
+    options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer,
+                      max_chars=max_chars)
     from .analyzers import get
 
     get(analyzer).check()
@@ -203,7 +206,8 @@ def ingest(
     fmt: Annotated[str, Format("jsonl | table | none (only the summary)")] = "table",
     lang: Lang = "nl,en",
     actors: Actors = None,
-    max_bytes: MaxBytes = 20_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
     workers: Workers = 1,
     dask: Dask = None,
     analyzer: Analyzer = "builtin",
@@ -214,7 +218,7 @@ def ingest(
     _setup_logging(verbose)
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table", "none"))
-        options = _options(lang, actors, max_bytes, analyzer)
+        options = _options(lang, actors, max_bytes, analyzer, max_chars)
         code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
         if link:
             _link_db(db, options)  # the stored stage after storing: the story and the web app read these links
@@ -230,7 +234,8 @@ def extract(
     lang: Lang = "nl,en",
     actors: Actors = None,
     db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Also store articles and claims in this database.")] = None,
-    max_bytes: MaxBytes = 20_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
     workers: Workers = 1,
     dask: Dask = None,
     analyzer: Analyzer = "builtin",
@@ -240,7 +245,7 @@ def extract(
     _setup_logging(verbose)
     try:
         check_format(fmt)
-        options = _options(lang, actors, max_bytes, analyzer)
+        options = _options(lang, actors, max_bytes, analyzer, max_chars)
         code = _run(paths, options, db, fmt, lambda res: [c.as_dict() for c in res.claims], CLAIM_COLUMNS, workers, dask)
     except ClaimtrailError as e:
         _fail(e)
@@ -325,7 +330,7 @@ def story(
     fmt: Annotated[str, Format("json | md")] = "json",
     lang: Lang = "nl,en",
     actors: Actors = None,
-    max_bytes: MaxBytes = 20_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     verbose: Verbose = False,
 ) -> None:
     """Link claims across articles and languages into propositions: timelines, estimate series, contradictions."""
@@ -362,7 +367,7 @@ def report(
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Report title.")] = "claimtrail report",
     lang: Lang = "nl,en",
     actors: Actors = None,
-    max_bytes: MaxBytes = 20_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     verbose: Verbose = False,
 ) -> None:
     """Write a shareable report: one self-contained HTML file (works offline), Markdown or CSV of the claims."""
@@ -423,7 +428,7 @@ def serve(
 
     try:
         check_binding(host, token)
-        web = create_app(db, token, _options(lang, actors, 20_000_000), host=host, port=port)
+        web = create_app(db, token, _options(lang, actors, DEFAULT_MAX_BYTES), host=host, port=port)
     except ClaimtrailError as e:
         _fail(e)
     _say(f"claimtrail on http://{host}:{port}/{'?token=…' if token else ''}  (database {redact(db)})")

@@ -35,6 +35,7 @@ class Code(Enum):
     E025 = "line {line}: field {field!r} must be {want}, not {got}"
     E026 = "the syntax analyzer cannot run: {detail}; or use --analyzer builtin"
     E027 = "decompressed content is larger than the limit of {limit} bytes; raise --max-bytes to read it"
+    E028 = "its text has {chars:,} characters, more than the limit of {limit:,} for one article; raise --max-chars to read it"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -12,6 +12,7 @@ from .lang import available_languages
 
 FORMATS = ("jsonl", "json", "csv", "table")
 DEFAULT_MAX_BYTES = 20_000_000  # a news page above 20 MB is almost surely not an article
+DEFAULT_MAX_CHARS = 300_000  # an article's text: the longest long-reads run to about 150,000 characters
 DEFAULT_URL_TIMEOUT = 15.0
 
 
@@ -19,6 +20,7 @@ DEFAULT_URL_TIMEOUT = 15.0
 class Options:
     languages: tuple[str, ...] = ("nl", "en")
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS  # longer texts are refused (E028): bounded time per input
     url_timeout: float = DEFAULT_URL_TIMEOUT
     reference_time: datetime | None = None  # "3 hours ago" is resolved against this only
     actor_files: tuple[Path, ...] = field(default_factory=tuple)

@@ -154,6 +154,16 @@ def read_file(path: Path, options: Options, article_id: str | None = None) -> It
 
 
 def read_inputs(paths: Iterable[str], options: Options) -> Iterator[Article | InputError]:
+    """Every article of ``paths`` in order, or an InputError for what cannot be read; a text longer than
+    ``options.max_chars`` is refused here, before any stage spends time on it."""
+    for item in _read(paths, options):
+        if isinstance(item, Article) and len(item.text) > options.max_chars:
+            yield InputError(item.source, Code.E028, chars=len(item.text), limit=options.max_chars)
+        else:
+            yield item
+
+
+def _read(paths: Iterable[str], options: Options) -> Iterator[Article | InputError]:
     for item in expand(paths):
         if isinstance(item, InputError):
             yield item

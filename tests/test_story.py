@@ -73,30 +73,30 @@ def example_story(example_pipeline, tmp_path_factory):
 
 def test_dutch_and_english_articles_of_one_story_share_propositions(example_story):
     story, _ = example_story
-    mixed = [p for p in story.propositions if {c["language"] for c in p["claims"]} == {"nl", "en"}]
+    mixed = [p for p in story.propositions if {c.language for c in p.claims} == {"nl", "en"}]
     assert mixed, "no proposition holds both Dutch and English claims"
-    amounts = max(story.propositions, key=lambda p: sum(1 for s in p["series"] if s["measure"] == "kg"))
-    values = {s["value"] for s in amounts["series"]}
+    amounts = max(story.propositions, key=lambda p: sum(1 for s in p.series if s.measure == "kg"))
+    values = {s.value for s in amounts.series}
     assert {150, 400, 600, 20, 290} <= values  # regulators, Greenpeace twice, Norvalis before and after its admission
-    assert {c["language"] for c in amounts["claims"]} == {"nl", "en"}
+    assert {c.language for c in amounts.claims} == {"nl", "en"}
 
 
 def test_story_records_evidence_offsets(example_story, example_pipeline):
     story, db = example_story
     store = SQLiteStore(db)
     for p in story.propositions:
-        for c in p["claims"]:
-            text = store.get_article(c["article"]).text
-            assert text[c["start"] : c["end"]] == c["text"]
-        for s in p["series"]:
-            assert store.get_article(s["article"]).text[s["start"] : s["end"]]
+        for c in p.claims:
+            text = store.get_article(c.article).text
+            assert text[c.start : c.end] == c.text
+        for s in p.series:
+            assert store.get_article(s.article).text[s.start : s.end]
     store.close()
 
 
 def test_status_change_from_denial_to_admission(example_story):
     story, _ = example_story
-    changes = [ch for p in story.propositions for ch in p["changes"] if ch["actor"] == "norvalis"]
-    assert any(ch["from"] == "deny" and ch["to"] in ("confirm", "assert") for ch in changes), changes
+    changes = [ch for p in story.propositions for ch in p.changes if ch.actor == "norvalis"]
+    assert any(ch.from_stance == "deny" and ch.to_stance in ("confirm", "assert") for ch in changes), changes
 
 
 def test_incremental_growth_keeps_existing_propositions(example_pipeline, tmp_path):
@@ -169,9 +169,9 @@ def test_seed_story(pipeline, tmp_path):
     link_store(store, pipeline.registry)
     story = build_story(store, pipeline.registry)
     store.close()
-    troops = [p for p in story.propositions if p["measure"] == "persons:KP"]
+    troops = [p for p in story.propositions if p.measure == "persons:KP"]
     assert len(troops) == 1
-    series = [(s["value"], s["date"]) for s in troops[0]["series"]]
+    series = [(s.value, s.date) for s in troops[0].series]
     values = [v for v, _ in series]
     assert {3000, 12000, 10000, 15000} <= set(values)
     dated = [date_key(d) for _, d in series]
@@ -179,10 +179,10 @@ def test_seed_story(pipeline, tmp_path):
     assert values.index(3000) < values.index(12000) < values.index(15000)
     assert ("2024-10-24", 3000) in [(d, v) for v, d in series] and (15000, "2025-05-09") in series
     deniers, confirmers = {"kremlin", "north_korea", "lukashenko"}, {"lloyd_austin", "mark_rutte", "south_korea", "south_korea_nis"}
-    assert any(x["kind"] == "polarity" and x["a"]["actor"] in deniers and x["b"]["actor"] in confirmers for x in story.contradictions)
-    putin_sources = {c["source"] for p in story.propositions for c in p["claims"] if c["actor"] == "putin"}
+    assert any(x.kind == "polarity" and x.a.actor in deniers and x.b.actor in confirmers for x in story.contradictions)
+    putin_sources = {c.source for p in story.propositions for c in p.claims if c.actor == "putin"}
     assert {"Poetin", "Russische leider"} <= {s.replace("President ", "") for s in putin_sources} or len(putin_sources) >= 3
-    assert not any(c["actor"] != "putin" and c["source"] and "Poetin" in c["source"] for p in story.propositions for c in p["claims"])
+    assert not any(c.actor != "putin" and c.source and "Poetin" in c.source for p in story.propositions for c in p.claims)
 
 
 def test_streamed_json_is_the_built_story(example_story, example_pipeline):
@@ -202,21 +202,22 @@ def test_streamed_json_is_the_built_story(example_story, example_pipeline):
     assert len(out.getvalue().splitlines()) >= len(story.propositions) + len(story.contradictions)  # one line each
 
 
-def _strongest_by_sorting(claims: list[dict], deny: dict, k: int) -> list[dict]:
+def _strongest_by_sorting(claims: list, deny, k: int) -> list:
     """The obvious quadratic reference: sort every supporting claim for each denial."""
-    from claimtrail.story import POLARITY, STANCE_STRENGTH, _days
+    from claimtrail.model import Polarity
+    from claimtrail.story import STANCE_STRENGTH, _days
 
-    dd = _days(deny["date"])
+    dd = _days(deny.date)
 
     def rank(c):
-        dc = _days(c["date"])
+        dc = _days(c.date)
         gap = abs(dd - dc) if dd is not None and dc is not None else 10**6
-        return (STANCE_STRENGTH.get(c["stance"], 9), gap, c["article"] == deny["article"], c["id"])
+        return (STANCE_STRENGTH.get(c.stance, 9), gap, c.article == deny.article, c.id)
 
     out, used = [], set()
-    for c in sorted((c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"] and c["actor"] != deny["actor"]), key=rank):
-        if c["actor"] not in used:
-            used.add(c["actor"])
+    for c in sorted((c for c in claims if c.stance.polarity == Polarity.SUPPORT and c.actor and c.actor != deny.actor), key=rank):
+        if c.actor not in used:
+            used.add(c.actor)
             out.append(c)
             if len(out) == k:
                 break
@@ -225,18 +226,20 @@ def _strongest_by_sorting(claims: list[dict], deny: dict, k: int) -> list[dict]:
 
 def test_strongest_counterparts_match_the_quadratic_reference():
     import random
+    from types import SimpleNamespace
 
-    from claimtrail.story import POLARITY, _Supports
+    from claimtrail.model import Polarity, Stance
+    from claimtrail.story import _Supports
 
     rng = random.Random(3)
     dates = [None, "2024-10", "2024-10-01", "2024-10-03", "2024-10-05", "2024-11", "2025-01-15"]
     for _ in range(200):
-        claims = [{"id": f"c{i:03d}", "actor": rng.choice(["a", "b", "c", "d", None]), "article": rng.choice(["x", "y", "z"]),
-                   "stance": rng.choice(["assert", "confirm", "estimate", "deny", "evade"]), "date": rng.choice(dates)}
+        claims = [SimpleNamespace(id=f"c{i:03d}", actor=rng.choice(["a", "b", "c", "d", None]), article=rng.choice(["x", "y", "z"]),
+                                  stance=Stance(rng.choice(["assert", "confirm", "estimate", "deny", "evade"])), date=rng.choice(dates))
                   for i in range(rng.randint(1, 25))]
-        supports = _Supports([c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"]])
+        supports = _Supports([c for c in claims if c.stance.polarity == Polarity.SUPPORT and c.actor])
         for deny in claims:
-            if deny["stance"] == "deny" and deny["actor"]:
+            if deny.stance == "deny" and deny.actor:
                 assert supports.strongest(deny, 2) == _strongest_by_sorting(claims, deny, 2)
 
 

@@ -301,7 +301,7 @@ def _build_story(paths: list[str] | None, db: str | None, options: Options, with
 
     def use(store, pipeline: Pipeline):
         result = build_story(store, pipeline.registry, options.languages)
-        wanted = {c["article"] for p in result.propositions for c in p["claims"]} if with_articles else set()
+        wanted = {c.article for p in result.propositions for c in p.claims} if with_articles else set()
         return result, {a: store.get_article(a) for a in wanted}
 
     (result, articles), code = _with_story_store(paths, db, options, use)
@@ -375,7 +375,7 @@ def report(
         err.print(f"[red]error[/red] {out}: cannot write: {e.strerror or e}", highlight=False)
         raise typer.Exit(2) from None
     err.print(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
-              f"{plural(sum(len(p['claims']) for p in result.propositions), 'claim')}", highlight=False, soft_wrap=True)
+              f"{plural(sum(len(p.claims) for p in result.propositions), 'claim')}", highlight=False, soft_wrap=True)
     print(out.resolve())
     raise typer.Exit(code)
 

@@ -274,3 +274,37 @@ def test_linker_rebuilt_from_its_members_decides_as_the_running_one(monkeypatch)
         return {linker.props[o].id: sorted(linker._buf[r].tobytes() for r in rows) for o, rows in linker._kept.items()}
 
     assert kept(rebuilt) == kept(running)
+
+
+@pytest.mark.parametrize("surface, expected", [
+    ("Directeur Sanne Kluivers", ("Sanne Kluivers", "directeur")),
+    ("chief executive Pieter Hanegraaf", ("Pieter Hanegraaf", "chief executive")),
+    ("Greenpeace campaigner Joris Ameling", ("Joris Ameling", "Greenpeace campaigner")),
+    ("Gedeputeerde Anneke van Dalen", ("Anneke van Dalen", "gedeputeerde")),
+    ("De Ruyter", ("De Ruyter", None)), ("Bram Visser", ("Bram Visser", None)), ("Zeeuwse Visserijvereniging", ("Zeeuwse Visserijvereniging", None)),
+    ("heeft een woordvoerder", None), ("rapport", None), ("Their union", None), ("Meetdienst", None),
+    ("Vlaamse minister", None), ("Dutch prosecutors", None), ("Two terminal operators", None),
+])
+def test_actor_names_are_speakers_with_roles_apart(surface, expected):
+    from claimtrail.speakers import split_name
+
+    assert split_name(surface) == expected
+
+
+def test_story_actors_are_named_speakers_and_contradictions_explain_themselves(example_story):
+    from claimtrail.speakers import split_name
+
+    story, _ = example_story
+    names = [a.name for a in story.actors]
+    assert all(split_name(n) == (n, None) for n in names), names
+    assert "Sanne Kluivers" in names and not any(n.startswith("name:") for n in names)
+    known = {a.id for a in story.actors}
+    assert all(c.actor in known for p in story.propositions for c in p.claims if c.actor)
+    pairs = [(x.proposition, frozenset((x.a.actor, x.b.actor))) for x in story.contradictions]
+    assert pairs and len(pairs) == len(set(pairs))  # one per proposition and pair of actors, whatever the order
+    for x in story.contradictions:
+        assert x.a.actor != x.b.actor and x.why
+        if x.kind == "numbers":
+            assert f"{x.difference} % apart" in x.why and x.difference > 25
+        else:
+            assert x.a.stance == "deny" and " denied " in x.why

@@ -31,7 +31,6 @@ import orjson
 from .actors import Registry
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
 from .model import (
-    Actor,
     Claim,
     Contradiction,
     FirstReport,
@@ -45,6 +44,7 @@ from .model import (
     StoryClaim,
 )
 from .scale import batches
+from .speakers import Speakers
 
 log = logging.getLogger(__name__)
 
@@ -105,19 +105,19 @@ def _save(store, linker: Linker, links: list) -> None:
 def build_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1) -> Story:
     """The story of everything in the store (call ``link_store`` first)."""
     story = Story()
-    index = ActorIndex.build(registry, languages)
-    for prop, contradictions in iter_story(store, registry, languages, min_claims, index):
+    speakers = Speakers(ActorIndex.build(registry, languages), languages)
+    for prop, contradictions in iter_story(store, registry, languages, min_claims, speakers):
         story.propositions.append(prop)
         story.contradictions += contradictions
-    story.actors = story_actors(index)  # the actors the claims named
+    story.actors = speakers.actors()  # the speakers the claims named
     return story
 
 
 def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
-               index: ActorIndex | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
+               speakers: Speakers | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
     """Each proposition with its contradictions, largest first, one at a time: memory holds one
     proposition's claims, not the story's (a million claims stream through)."""
-    index = index or ActorIndex.build(registry, languages)
+    speakers = speakers or Speakers(ActorIndex.build(registry, languages), languages)
     meta = store.article_meta()
     order = []
     for pid, n, first in store.proposition_summaries():
@@ -130,8 +130,8 @@ def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "e
         if len(items) < min_claims:
             continue
         items.sort(key=lambda item: (date_key(item[1].date), item[1].article, item[1].start))
-        prop = _proposition(pid, items, index, meta)
-        yield prop, _contradictions(prop, index)
+        prop = _proposition(pid, items, speakers, meta)
+        yield prop, _contradictions(prop, speakers)
 
 
 def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...] = ("nl", "en")) -> tuple[int, int, int]:
@@ -140,11 +140,11 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
 
     One compact line per proposition and per contradiction (orjson: encoding with the standard
     json module and indentation cost more than building the story), greppable line by line."""
-    index = ActorIndex.build(registry, languages)
+    speakers = Speakers(ActorIndex.build(registry, languages), languages)
     n_props = n_contra = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         out.write('{\n  "propositions": [')
-        for prop, contradictions in iter_story(store, registry, languages, 1, index):
+        for prop, contradictions in iter_story(store, registry, languages, 1, speakers):
             out.write(("," if n_props else "") + "\n" + _indented(prop.as_dict()))
             n_props += 1
             for x in contradictions:
@@ -155,7 +155,7 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
         spool.seek(0)
         shutil.copyfileobj(spool, out)
         out.write("\n  ]," if n_contra else "],")
-        actors = [a.as_dict() for a in story_actors(index)]
+        actors = [a.as_dict() for a in speakers.actors()]
         out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
     return n_props, n_contra, len(actors)
 
@@ -164,23 +164,18 @@ def _indented(x: dict) -> str:
     return "    " + orjson.dumps(x).decode("utf-8")
 
 
-def story_actors(index: ActorIndex) -> list[Actor]:
-    """The actors the claims named."""
-    return [Actor(id=a["id"], name=a["name"], aliases=a["aliases"], wikidata=a["wikidata"]) for a in index.actors()]
-
-
-def _story_claim(cid: str, claim: Claim, pid: str, index: ActorIndex, meta: dict) -> StoryClaim:
+def _story_claim(cid: str, claim: Claim, pid: str, speakers: Speakers, meta: dict) -> StoryClaim:
     claim.topic = pid
     m = meta.get(claim.article, {})
-    return StoryClaim(claim, cid, index.key(claim.source, claim.source_id), m.get("outlet"), m.get("title"))
+    return StoryClaim(claim, cid, speakers.key(claim.source, claim.source_id), m.get("outlet"), m.get("title"))
 
 
-def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], index: ActorIndex, meta: dict) -> Proposition:
+def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], speakers: Speakers, meta: dict) -> Proposition:
     """``items``: the proposition's claims (id, claim, vector), in story order."""
     vecs = np.stack([v for _, _, v in items])
     centroid = vecs.mean(axis=0)
     medoid = int(np.argmax(vecs @ centroid))
-    claims = [_story_claim(cid, c, pid, index, meta) for cid, c, _ in items]
+    claims = [_story_claim(cid, c, pid, speakers, meta) for cid, c, _ in items]
     series = [SeriesPoint(q.value, q.unit, q.measure, q.approx, q.bound, q.low, q.high, c.source, c.actor, c.date, c.article,
                           q.start, q.end, c.id)
               for c in claims for q in c.quantities if q.value is not None and q.part_of is None]
@@ -236,7 +231,7 @@ def proposition_label(claims: list[StoryClaim], measure: str | None, language: s
     return label if len(label) <= 160 else label[:157].rsplit(" ", 1)[0] + "..."
 
 
-def _contradictions(p: Proposition, index: ActorIndex) -> list[Contradiction]:
+def _contradictions(p: Proposition, speakers: Speakers) -> list[Contradiction]:
     """At most one contradiction per pair of actors: opposite stances first, then figures that disagree."""
     out: list[Contradiction] = []
     pairs: set[frozenset] = set()
@@ -250,7 +245,7 @@ def _contradictions(p: Proposition, index: ActorIndex) -> list[Contradiction]:
             pair = frozenset((deny.actor, sup.actor))
             if pair not in pairs:
                 pairs.add(pair)
-                out.append(Contradiction(p.id, "polarity", deny, sup, _why_polarity(deny, sup, index)))
+                out.append(Contradiction(p.id, "polarity", deny, sup, _why_polarity(deny, sup, speakers)))
     # figures for one measure and period that disagree: each figure against the latest earlier
     # figure of another actor (linear in the series, not every pair)
     by_claim = {c.id: c for c in claims}
@@ -275,7 +270,7 @@ def _contradictions(p: Proposition, index: ActorIndex) -> list[Contradiction]:
                         pairs.add(pair)
                         diff = round(100 * (hi - lo) / hi)
                         out.append(Contradiction(p.id, "numbers", by_claim[x.claim], by_claim[y.claim],
-                                                 _why_numbers(x, y, measure or None, diff, index), measure or None, diff))
+                                                 _why_numbers(x, y, measure or None, diff, speakers), measure or None, diff))
                 break  # one comparison per figure: with the nearest earlier figure of another actor
     return out
 
@@ -284,20 +279,20 @@ STANCE_VERBS = {Stance.ASSERT: "asserted", Stance.ESTIMATE: "estimated", Stance.
                 Stance.EVADE: "evaded", Stance.WARN: "warned of", Stance.ACCUSE: "accused"}
 
 
-def _name(index: ActorIndex, actor: str | None, source: str | None) -> str:
-    return index.names.get(actor or "", None) or source or "an unnamed source"
+def _name(speakers: Speakers, actor: str | None, source: str | None) -> str:
+    return speakers.name(actor) or source or "an unnamed source"
 
 
-def _why_polarity(deny: StoryClaim, sup: StoryClaim, index: ActorIndex) -> str:
+def _why_polarity(deny: StoryClaim, sup: StoryClaim, speakers: Speakers) -> str:
     """"Norvalis Chemicals denied (2025-03-12) what RIVM estimated (2025-03-10)"."""
-    return (f"{_name(index, deny.actor, deny.source)} {STANCE_VERBS[deny.stance]} ({deny.date or 'undated'}) what "
-            f"{_name(index, sup.actor, sup.source)} {STANCE_VERBS[sup.stance]} ({sup.date or 'undated'})")
+    return (f"{_name(speakers, deny.actor, deny.source)} {STANCE_VERBS[deny.stance]} ({deny.date or 'undated'}) what "
+            f"{_name(speakers, sup.actor, sup.source)} {STANCE_VERBS[sup.stance]} ({sup.date or 'undated'})")
 
 
-def _why_numbers(x: SeriesPoint, y: SeriesPoint, measure: str | None, diff: int, index: ActorIndex) -> str:
+def _why_numbers(x: SeriesPoint, y: SeriesPoint, measure: str | None, diff: int, speakers: Speakers) -> str:
     """"RIVM: 150 kg (2025-03-10); Greenpeace: 400 kg (2025-03-14): 62 % apart for the same measure (kg) within a month"."""
     def side(s: SeriesPoint) -> str:
-        return f"{_name(index, s.actor, s.source)}: {_figure(s)} ({s.date or 'undated'})"
+        return f"{_name(speakers, s.actor, s.source)}: {_figure(s)} ({s.date or 'undated'})"
 
     return f"{side(x)}; {side(y)}: {diff} % apart, for the same measure{f' ({measure})' if measure else ''} within a month"
 

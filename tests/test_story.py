@@ -308,3 +308,54 @@ def test_story_actors_are_named_speakers_and_contradictions_explain_themselves(e
             assert f"{x.difference} % apart" in x.why and x.difference > 25
         else:
             assert x.a.stance == "deny" and " denied " in x.why
+
+
+def _story_claim(content: str, language: str, source: str | None = None, stance: str = "assert", quantities=()):
+    from claimtrail.model import Claim, Quantity, StoryClaim
+
+    text = f"{content}, zei {source}." if source else content
+    start = text.find(source) if source and source in content else None
+    claim = Claim(article="a", start=0, end=len(text), text=text, source=source, source_id=None, stance=stance, cue="zeggen",
+                  content=content, content_start=0, content_end=len(content), language=language,
+                  source_start=start, source_end=start + len(source) if start is not None else None,
+                  quantities=[Quantity(**q) for q in quantities])
+    return StoryClaim(claim, claim.id)
+
+
+@pytest.mark.parametrize("content, language, source, label", [
+    ("Volgens haar hebben zeker 35 bewoners klachten gemeld bij de provincie", "nl", "haar",
+     "Zeker 35 bewoners hebben klachten gemeld bij de provincie"),
+    ("Volgens hem kan de schadeclaim oplopen tot 25 miljoen euro", "nl", "hem", "De schadeclaim kan oplopen tot 25 miljoen euro"),
+    ('de berekening van Rijkswaterstaat "onjuist en speculatief" en zegt een eigen onderzoek te laten doen', "nl", None,
+     'De berekening van Rijkswaterstaat "onjuist en speculatief"'),
+    ("on Thursday it had stolen 2 terabytes of data", "en", None, "It had stolen 2 terabytes of data"),
+    ("a valve in its wastewater system had failed in late February", "en", None, "A valve in its wastewater system had failed"),
+    ("According to the RIVM, the Dutch public health institute, its earlier estimate was too low", "en", "the RIVM",
+     "Its earlier estimate was too low"),
+])
+def test_a_label_is_the_claim_without_speaker_verb_or_time(content, language, source, label):
+    from claimtrail.labels import proposition_label
+
+    assert proposition_label([_story_claim(content, language, source)], None, language) == label
+
+
+def test_a_measured_label_asks_for_the_amount_and_complete_clauses_win():
+    from claimtrail.labels import proposition_label
+
+    q = {"value": 120, "unit": "kilo", "approx": False, "text": "120", "start": 7, "end": 10, "measure": "kg"}
+    r = dict(q, value=180, text="180", start=14, end=17)
+    claims = [_story_claim("minder dan 20 kilo", "nl", quantities=[dict(q, value=20, text="minder dan 20", start=0, end=13)]),
+              _story_claim("tussen 120 en 180 kilo PFAS in de Westerschelde terecht is gekomen", "nl", quantities=[q, r]),
+              _story_claim("at least 400 kilograms had been released", "en")]
+    assert proposition_label(claims, "kg", "nl") == "Hoeveel kilo PFAS in de Westerschelde terecht is gekomen"
+
+
+def test_few_demo_labels_hold_a_reporting_verb(example_story):
+    """Labels say what is claimed: at most 10 % of them hold a reporting verb (lang/<code>/reporting.yaml)."""
+    from claimtrail.labels import reporting_verbs
+
+    story, _ = example_story
+    with_verb = [p.label for p in story.propositions if reporting_verbs(p.label, p.language)]
+    assert len(story.propositions) >= 20
+    assert len(with_verb) <= 0.10 * len(story.propositions), with_verb
+    assert all(p.label and len(p.label) <= 160 for p in story.propositions)

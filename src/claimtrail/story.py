@@ -29,6 +29,7 @@ import numpy as np
 import orjson
 
 from .actors import Registry
+from .labels import content_clause, proposition_label
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
 from .model import (
     Claim,
@@ -52,6 +53,7 @@ CONTRADICTIONS_PER_DENIAL = 2  # a denial is shown against its two strongest cou
 STANCE_STRENGTH = {Stance.CONFIRM: 0, Stance.ASSERT: 1, Stance.ESTIMATE: 2}
 NUMBER_DISAGREEMENT = 0.25  # two figures differ when the smaller is more than 25 % below the larger
 SAME_PERIOD_DAYS = 31  # figures are compared when reported within a month of each other
+WHY_CHARS = 90  # the words of each side a contradiction quotes in its "why"
 NUMBER_LOOKBACK = 20  # how far back in a series a figure looks for another actor's figure
 EMBED_BATCH = 256
 SAVE_EVERY = 20 * EMBED_BATCH  # links held in memory before they are written
@@ -172,9 +174,6 @@ def _story_claim(cid: str, claim: Claim, pid: str, speakers: Speakers, meta: dic
 
 def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], speakers: Speakers, meta: dict) -> Proposition:
     """``items``: the proposition's claims (id, claim, vector), in story order."""
-    vecs = np.stack([v for _, _, v in items])
-    centroid = vecs.mean(axis=0)
-    medoid = int(np.argmax(vecs @ centroid))
     claims = [_story_claim(cid, c, pid, speakers, meta) for cid, c, _ in items]
     series = [SeriesPoint(q.value, q.unit, q.measure, q.approx, q.bound, q.low, q.high, c.source, c.actor, c.date, c.article,
                           q.start, q.end, c.id)
@@ -206,7 +205,7 @@ def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], speakers:
     dated = [c for c in claims if c.date]
     first = dated[0] if dated else claims[0]
     language = _majority_language(claims)
-    label = proposition_label(claims, main or None, language, medoid)
+    label = proposition_label(claims, main or None, language)
     return Proposition(
         id=pid, label=label, language=language, claims=claims, measure=main or None, series=series, other_series=dict(other),
         first_report=FirstReport(first.id, first.actor, first.source, first.date, first.article, first.outlet),
@@ -223,12 +222,6 @@ def _majority_language(claims: list[StoryClaim]) -> str | None:
         if c.language:
             counts[c.language] += 1
     return max(counts, key=lambda k: (counts[k], k)) if counts else None
-
-
-def proposition_label(claims: list[StoryClaim], measure: str | None, language: str | None, medoid: int) -> str:
-    """What the proposition claims, in a line."""
-    label = claims[medoid].text.strip()
-    return label if len(label) <= 160 else label[:157].rsplit(" ", 1)[0] + "..."
 
 
 def _contradictions(p: Proposition, speakers: Speakers) -> list[Contradiction]:
@@ -284,9 +277,14 @@ def _name(speakers: Speakers, actor: str | None, source: str | None) -> str:
 
 
 def _why_polarity(deny: StoryClaim, sup: StoryClaim, speakers: Speakers) -> str:
-    """"Norvalis Chemicals denied (2025-03-12) what RIVM estimated (2025-03-10)"."""
-    return (f"{_name(speakers, deny.actor, deny.source)} {STANCE_VERBS[deny.stance]} ({deny.date or 'undated'}) what "
-            f"{_name(speakers, sup.actor, sup.source)} {STANCE_VERBS[sup.stance]} ({sup.date or 'undated'})")
+    """Who denied what, and what the other confirmed or asserted: "Norvalis Chemicals denied (2025-03-12):
+    “het bedrijf de bron is”; RIVM asserted (2025-03-10): “…”"."""
+    def side(c: StoryClaim) -> str:
+        said = content_clause(c)
+        said = said if len(said) <= WHY_CHARS else said[: WHY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        return f"{_name(speakers, c.actor, c.source)} {STANCE_VERBS[c.stance]} ({c.date or 'undated'}): “{said}”"
+
+    return f"{side(deny)}; {side(sup)}"
 
 
 def _why_numbers(x: SeriesPoint, y: SeriesPoint, measure: str | None, diff: int, speakers: Speakers) -> str:

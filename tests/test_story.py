@@ -128,7 +128,8 @@ def test_story_command_json_layout_and_markdown(tmp_path):
     assert {"id", "label", "claims", "series"} <= set(p)
     assert {"article", "start", "end", "source", "stance", "quantities", "date", "topic"} <= set(p["claims"][0])
     assert all({"value", "unit", "source", "date", "article", "start", "end"} <= set(s) for s in p["series"])
-    assert all({"id", "name", "aliases", "wikidata"} <= set(a) for a in data["actors"])
+    assert all({"id", "name", "roles", "aliases", "wikidata"} <= set(a) for a in data["actors"])
+    assert all({"proposition", "kind", "why", "a", "b"} <= set(x) and x["why"] for x in data["contradictions"])
     md = runner.invoke(app, ["story", str(EXAMPLES / "04_nl_anp_rivm_schatting.txt"), "--format", "md"])
     assert md.exit_code == 0 and md.stdout.startswith("# Story")
     assert runner.invoke(app, ["story"]).exit_code == 2
@@ -359,3 +360,23 @@ def test_few_demo_labels_hold_a_reporting_verb(example_story):
     assert len(story.propositions) >= 20
     assert len(with_verb) <= 0.10 * len(story.propositions), with_verb
     assert all(p.label and len(p.label) <= 160 for p in story.propositions)
+
+
+def test_readme_documents_the_json_layout(example_story):
+    """Every field `story --format json` and /api/stories write is named in the README's layout."""
+    import re
+
+    from .conftest import ROOT
+
+    story, _ = example_story
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("JSON layout (the same objects in `/api/stories`)"):]
+    layout = layout[: layout.index("## How it works")]
+    documented = set(re.findall(r'"(\w+)"', layout))
+    d = story.as_dict()
+    p = d["propositions"][0]
+    fields = set(p) | set(p["first_report"]) | {k for s in p["series"] for k in s} | {k for h in p["stances"] for k in h}
+    fields |= {k for x in d["contradictions"] for k in x} | {k for a in d["actors"] for k in a}
+    fields |= {k for q in d["propositions"] for ch in q["changes"] for k in ch}
+    fields |= {"actor", "outlet", "article_title"} & set(p["claims"][0])
+    assert fields <= documented, sorted(fields - documented)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220
-CSV_COLUMNS = ["article", "start", "end", "date", "source", "actor", "stance", "cue", "quantities", "text", "content", "topic", "extractor"]
+CSV_COLUMNS = ["article", "start", "end", "date", "source", "actor", "stance", "cue", "quantities", "text", "content", "topic", "extractor", "label"]
 
 
 @cache
@@ -176,5 +176,5 @@ def render_csv(story: Story) -> str:
         for c in p.claims:
             q = "; ".join(x.text for x in c.quantities)
             w.writerow([c.article, c.start, c.end, c.date or "", c.source or "", c.actor or "", c.stance,
-                        c.cue or "", q, c.text, c.content, c.topic, c.extractor])
+                        c.cue or "", q, c.text, c.content, c.topic, c.extractor, p.label])
     return buf.getvalue()

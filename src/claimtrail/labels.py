@@ -28,7 +28,7 @@ from functools import cache
 from . import lang as langdata
 from .model import StoryClaim
 
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 64
 MAX_CHARS = 160
 MIN_WORDS = 4  # fewer words are rarely a whole claim ("minstens 400 kilo")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
@@ -48,7 +48,8 @@ class LabelWords:
     prepositions: frozenset[str]
     pronouns: frozenset[str]
     conjunctions: frozenset[str]  # "en", "maar": where a second reporting clause is joined on
-    time: tuple[tuple[str, ...], ...]  # time adverbials, longest first
+    time_by_first: dict[str, tuple[tuple[str, ...], ...]]  # time adverbials by their first word
+    time_by_last: dict[str, tuple[tuple[str, ...], ...]]  # ... and by their last
     amount_question: str | None
     amount_words: frozenset[str]  # qualifiers, range words: what may stand around a number
     time_modifiers: frozenset[str]  # what stands before a date: "in late", "begin"
@@ -75,11 +76,18 @@ class LabelWords:
             source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before")),
             prepositions=frozenset(low("reporting", "prepositions") + ["to"] * (code == "en")),
             pronouns=frozenset(pronouns), conjunctions=frozenset(low("reporting", "comma_clause_openers") + low("reporting", "contrast")),
-            time=tuple(sorted((tuple(t.split()) for t in time), key=len, reverse=True)),
+            time_by_first=_index({tuple(t.split()) for t in time}, 0), time_by_last=_index({tuple(t.split()) for t in time}, -1),
             amount_question=(d.get("numbers", "amount_question") or None), amount_words=frozenset(amount),
             time_modifiers=frozenset(low("numbers", "year_before")), inverted=bool(d.get("reporting", "subject_after_verb", False)),
             determiners=frozenset(low("roles", "determiners") + low("roles", "possessives") + low("roles", "indefinite")),
         )
+
+
+def _index(phrases: set[tuple[str, ...]], at: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[at], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def reporting_verbs(text: str, language: str | None) -> list[str]:
@@ -166,23 +174,24 @@ def content_clause(c: StoryClaim, measure: str | None = None) -> str:
                 inverted = lw.inverted
             break
     # time adverbials at either end
+    words = [w for _, _, w in spans]
     changed = True
     while changed and a < b:
         changed = False
-        for t in lw.time:
-            k = len(t)
-            for start in (a, a + 1):  # "zondag ..." and "on Thursday ..."
-                if start + k <= b and tuple(w for _, _, w in spans[start : start + k]) == t \
-                        and (start == a or spans[a][2] in lw.prepositions):
-                    a, changed = start + k, True
-                    break
-            if not changed and b - k > a and tuple(w for _, _, w in spans[b - k : b]) == t:
-                b, changed = b - k, True
-                while b - 1 > a and (spans[b - 1][2] in lw.time_modifiers or spans[b - 1][2] in lw.prepositions):
-                    # "... had failed in late (February)", "... its own samples on (Tuesday)"
-                    b -= 1
-            if changed:
+        for start in (a, a + 1):  # "zondag ..." and "on Thursday ..."
+            if start > a and words[a] not in lw.prepositions:
                 break
+            k = _time_at(words, start, b, lw)
+            if k:
+                a, changed = start + k, True
+                break
+        if not changed:
+            k = max((len(t) for t in lw.time_by_last.get(words[b - 1], ()) if b - len(t) > a and tuple(words[b - len(t) : b]) == t),
+                    default=0)
+            if k:
+                b, changed = b - k, True
+                while b - 1 > a and (words[b - 1] in lw.time_modifiers or words[b - 1] in lw.prepositions):
+                    b -= 1  # "... had failed in late (February)", "... its own samples on (Tuesday)"
     if a >= b:
         return ""
     out = (inverted and _subject_first(text, spans, a, b, lw)) or text[spans[a][0] : spans[b - 1][1]]
@@ -194,6 +203,12 @@ def content_clause(c: StoryClaim, measure: str | None = None) -> str:
     if measure is not None and lw.amount_question:
         out = _as_question(out, c, measure, offset + spans[a][0], lw) or out
     return out
+
+
+def _time_at(words: list[str], i: int, end: int, lw: LabelWords) -> int:
+    """The length of the longest time adverbial at ``words[i]``, 0 for none."""
+    return max((len(t) for t in lw.time_by_first.get(words[i], ()) if i + len(t) <= end and tuple(words[i : i + len(t)]) == t),
+               default=0) if i < end else 0
 
 
 def _balanced(text: str) -> str:

@@ -256,6 +256,9 @@ POLARITY: dict[Stance, Polarity] = {
 }
 
 
+_STANCES = {str(s): s for s in Stance}
+
+
 def polarity(stance: str | None) -> Polarity | None:
     """The polarity of a stance word; None for a word that is no stance."""
     try:
@@ -273,6 +276,10 @@ class StoryClaim:
     actor: str | None = None
     outlet: str | None = None
     article_title: str | None = None
+    stance: Stance = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stance = _STANCES[self.claim.stance]
 
     @property
     def article(self) -> str:
@@ -293,10 +300,6 @@ class StoryClaim:
     @property
     def source(self) -> str | None:
         return self.claim.source
-
-    @property
-    def stance(self) -> Stance:
-        return Stance(self.claim.stance)
 
     @property
     def text(self) -> str:

@@ -380,3 +380,16 @@ def test_readme_documents_the_json_layout(example_story):
     fields |= {k for q in d["propositions"] for ch in q["changes"] for k in ch}
     fields |= {"actor", "outlet", "article_title"} & set(p["claims"][0])
     assert fields <= documented, sorted(fields - documented)
+
+
+def test_a_fragment_content_gives_way_to_what_follows_the_reporting_verb():
+    from claimtrail.labels import proposition_label
+    from claimtrail.model import Claim, StoryClaim
+
+    text = "minister Hanneke Verbeek said the government would decide within weeks whether to suspend the plant's permit"
+    content = "to suspend the plant's permit"
+    claim = Claim(article="a", start=0, end=len(text), text=text, source="minister Hanneke Verbeek", source_id=None, stance="assert",
+                  cue="say", content=content, content_start=text.index(content), content_end=len(text), language="en",
+                  source_start=0, source_end=len("minister Hanneke Verbeek"))
+    assert proposition_label([StoryClaim(claim, claim.id)], None, "en") == \
+        "The government would decide within weeks whether to suspend the plant's permit"

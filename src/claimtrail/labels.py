@@ -55,6 +55,7 @@ class LabelWords:
     time_modifiers: frozenset[str]  # what stands before a date: "in late", "begin"
     inverted: bool  # after "volgens X" the finite verb comes before the subject (Dutch)
     determiners: frozenset[str]
+    complementisers: frozenset[str]  # "dat", "that"
 
     @classmethod
     @cache
@@ -80,6 +81,7 @@ class LabelWords:
             amount_question=(d.get("numbers", "amount_question") or None), amount_words=frozenset(amount),
             time_modifiers=frozenset(low("numbers", "year_before")), inverted=bool(d.get("reporting", "subject_after_verb", False)),
             determiners=frozenset(low("roles", "determiners") + low("roles", "possessives") + low("roles", "indefinite")),
+            complementisers=frozenset(low("reporting", "complementisers")),
         )
 
 
@@ -112,6 +114,10 @@ def proposition_label(claims: Sequence[StoryClaim], measure: str | None, languag
             if not text:
                 continue
             rank = _rank(text, c, language, measure, n)
+            if rank[0]:  # a fragment ("to suspend the plant's permit"): what follows the reporting verb may be whole
+                after = _after_verb(c, measure)
+                if after and not (r := _rank(after, c, language, measure, n))[0]:
+                    text, rank = after, r
             if best is None or rank < best[0]:
                 best = (rank, text)
         label = best[1] if best else claims[0].text.strip()
@@ -142,11 +148,34 @@ def _rank(text: str, c: StoryClaim, language: str | None, measure: str | None, n
     )
 
 
-def content_clause(c: StoryClaim, measure: str | None = None) -> str:
-    """The claim's content without quotes, time adverbials at its ends, a source phrase or a second reporting clause."""
+def _after_verb(c: StoryClaim, measure: str | None) -> str:
+    """The claim's text after its source and the reporting verb that follows it, without a complementiser:
+    "minister X said [the government would decide within weeks whether to suspend the plant's permit]"."""
     claim = c.claim
-    text = claim.content or c.text
-    offset = claim.content_start if claim.content else claim.start
+    if claim.source_end is None or c.language not in langdata.available_languages():
+        return ""
+    lw = LabelWords.load(c.language)
+    rel = claim.source_end - claim.start
+    for m in WORD.finditer(claim.text, max(rel, 0)):
+        if reporting_verbs(m.group(0), c.language):
+            rest = claim.text[m.end() :]
+            skip = re.match(r"\s*(\w+)\s+", rest)
+            if skip and skip.group(1).lower() in lw.complementisers:
+                rest = rest[skip.end() :]
+            start = claim.start + len(claim.text) - len(rest)
+            return content_clause(c, measure, rest, start)
+        if m.start() - rel > 40:
+            break
+    return ""
+
+
+def content_clause(c: StoryClaim, measure: str | None = None, text: str | None = None, offset: int | None = None) -> str:
+    """The claim's content (or ``text`` at article offset ``offset``) without quotes, time adverbials at its ends,
+    a source phrase or a second reporting clause."""
+    claim = c.claim
+    if text is None or offset is None:
+        text = claim.content or c.text
+        offset = claim.content_start if claim.content else claim.start
     if c.language not in langdata.available_languages():
         return text.strip(QUOTES + ",.;:")
     lw = LabelWords.load(c.language)

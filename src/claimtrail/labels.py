@@ -56,6 +56,7 @@ class LabelWords:
     inverted: bool  # after "volgens X" the finite verb comes before the subject (Dutch)
     determiners: frozenset[str]
     complementisers: frozenset[str]  # "dat", "that"
+    expletives: frozenset[str]  # a subject that stands for the clause ("er")
 
     @classmethod
     @cache
@@ -82,6 +83,7 @@ class LabelWords:
             time_modifiers=frozenset(low("numbers", "year_before")), inverted=bool(d.get("reporting", "subject_after_verb", False)),
             determiners=frozenset(low("roles", "determiners") + low("roles", "possessives") + low("roles", "indefinite")),
             complementisers=frozenset(low("reporting", "complementisers")),
+            expletives=frozenset(low("reporting", "expletive_subjects")),
         )
 
 
@@ -196,7 +198,8 @@ def content_clause(c: StoryClaim, measure: str | None = None, text: str | None =
                 a = next((i for i, s in enumerate(spans) if s[0] > comma), b)
                 # an apposition: "According to the RIVM, the Dutch public health institute, its earlier ..."
                 comma2 = text.find(",", comma + 1)
-                if 0 <= comma2 < len(text) - 20 and comma2 - comma < 60 and text[comma + 1 : comma2].strip().lower().startswith(("the ", "de ", "het ")):
+                between = text[comma + 1 : comma2].split()
+                if 0 <= comma2 < len(text) - 20 and comma2 - comma < 60 and between and between[0].lower() in lw.determiners:
                     a = next((i for i, s in enumerate(spans) if s[0] > comma2), b)
             elif src_end is not None and 0 < src_end <= len(text):
                 a = next((i for i, s in enumerate(spans) if s[0] >= src_end), b)
@@ -229,7 +232,7 @@ def content_clause(c: StoryClaim, measure: str | None = None, text: str | None =
     if m and (out.count(m.group(0)) % 2 == 1 if m.group(0) == '"' else m.group(0) in "”’»)"):
         out += m.group(0)
     out = _balanced(out.strip(" ,.;:"))
-    if measure is not None and lw.amount_question:
+    if measure is not None and lw.amount_question and out and text.startswith(out[:30], spans[a][0]):  # offsets still hold
         out = _as_question(out, c, measure, offset + spans[a][0], lw) or out
     return out
 
@@ -258,7 +261,7 @@ def _subject_first(text: str, spans: list[tuple[int, int, str]], a: int, b: int,
         return None
     s = a + 1
     w = spans[s][2]
-    if w in lw.pronouns or w == "er":
+    if w in lw.pronouns or w in lw.expletives:
         e = s + 1
     elif w in lw.determiners or w in lw.amount_words or w[:1].isdigit():
         e = s + 1

@@ -48,11 +48,11 @@ def main() -> None:
     t0 = time.perf_counter()
     link_store(store, pipeline.registry)
     story = build_story(store, pipeline.registry)
-    wanted = {c["article"] for p in story.propositions for c in p["claims"]}
+    wanted = {c.article for p in story.propositions for c in p.claims}
     articles = {x: store.get_article(x) for x in wanted}
     html = render_html(story, articles)
     dt = time.perf_counter() - t0
-    n_claims = sum(len(p["claims"]) for p in story.propositions)
+    n_claims = sum(len(p.claims) for p in story.propositions)
     store.close()
     print(f"articles           {a.articles}")
     print(f"claims             {n_claims}")
@@ -79,19 +79,19 @@ def main() -> None:
             t0 = time.perf_counter()
             r = c.get(base + "/")
             times.append(time.perf_counter() - t0)
-        biggest = max(story.propositions, key=lambda p: len(p["claims"]))
+        biggest = max(story.propositions, key=lambda p: len(p.claims))
         t0 = time.perf_counter()
-        rp = c.get(f"{base}/propositions/{biggest['id']}")
+        rp = c.get(f"{base}/propositions/{biggest.id}")
         prop_t = time.perf_counter() - t0
     print(f"story page         first {first:.2f} s (links and builds the story), then median {sorted(times)[2] * 1000:.0f} ms, {len(r.content) / 1e3:.0f} kB")
-    print(f"largest proposition {len(biggest['claims'])} claims: {prop_t * 1000:.0f} ms, {len(rp.content) / 1e6:.1f} MB")
+    print(f"largest proposition {len(biggest.claims)} claims: {prop_t * 1000:.0f} ms, {len(rp.content) / 1e6:.1f} MB")
     if a.browser:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             b = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
             pg = b.new_page()
-            for path in ("/", f"/propositions/{biggest['id']}"):
+            for path in ("/", f"/propositions/{biggest.id}"):
                 t0 = time.perf_counter()
                 pg.goto(base + path, wait_until="load", timeout=120_000)
                 print(f"chromium load      {path[:30]:30} {time.perf_counter() - t0:.2f} s")

@@ -73,30 +73,30 @@ def example_story(example_pipeline, tmp_path_factory):
 
 def test_dutch_and_english_articles_of_one_story_share_propositions(example_story):
     story, _ = example_story
-    mixed = [p for p in story.propositions if {c["language"] for c in p["claims"]} == {"nl", "en"}]
+    mixed = [p for p in story.propositions if {c.language for c in p.claims} == {"nl", "en"}]
     assert mixed, "no proposition holds both Dutch and English claims"
-    amounts = max(story.propositions, key=lambda p: sum(1 for s in p["series"] if s["measure"] == "kg"))
-    values = {s["value"] for s in amounts["series"]}
+    amounts = max(story.propositions, key=lambda p: sum(1 for s in p.series if s.measure == "kg"))
+    values = {s.value for s in amounts.series}
     assert {150, 400, 600, 20, 290} <= values  # regulators, Greenpeace twice, Norvalis before and after its admission
-    assert {c["language"] for c in amounts["claims"]} == {"nl", "en"}
+    assert {c.language for c in amounts.claims} == {"nl", "en"}
 
 
 def test_story_records_evidence_offsets(example_story, example_pipeline):
     story, db = example_story
     store = SQLiteStore(db)
     for p in story.propositions:
-        for c in p["claims"]:
-            text = store.get_article(c["article"]).text
-            assert text[c["start"] : c["end"]] == c["text"]
-        for s in p["series"]:
-            assert store.get_article(s["article"]).text[s["start"] : s["end"]]
+        for c in p.claims:
+            text = store.get_article(c.article).text
+            assert text[c.start : c.end] == c.text
+        for s in p.series:
+            assert store.get_article(s.article).text[s.start : s.end]
     store.close()
 
 
 def test_status_change_from_denial_to_admission(example_story):
     story, _ = example_story
-    changes = [ch for p in story.propositions for ch in p["changes"] if ch["actor"] == "norvalis"]
-    assert any(ch["from"] == "deny" and ch["to"] in ("confirm", "assert") for ch in changes), changes
+    changes = [ch for p in story.propositions for ch in p.changes if ch.actor == "norvalis"]
+    assert any(ch.from_stance == "deny" and ch.to_stance in ("confirm", "assert") for ch in changes), changes
 
 
 def test_incremental_growth_keeps_existing_propositions(example_pipeline, tmp_path):
@@ -128,7 +128,8 @@ def test_story_command_json_layout_and_markdown(tmp_path):
     assert {"id", "label", "claims", "series"} <= set(p)
     assert {"article", "start", "end", "source", "stance", "quantities", "date", "topic"} <= set(p["claims"][0])
     assert all({"value", "unit", "source", "date", "article", "start", "end"} <= set(s) for s in p["series"])
-    assert all({"id", "name", "aliases", "wikidata"} <= set(a) for a in data["actors"])
+    assert all({"id", "name", "roles", "aliases", "wikidata"} <= set(a) for a in data["actors"])
+    assert all({"proposition", "kind", "why", "a", "b"} <= set(x) and x["why"] for x in data["contradictions"])
     md = runner.invoke(app, ["story", str(EXAMPLES / "04_nl_anp_rivm_schatting.txt"), "--format", "md"])
     assert md.exit_code == 0 and md.stdout.startswith("# Story")
     assert runner.invoke(app, ["story"]).exit_code == 2
@@ -169,9 +170,9 @@ def test_seed_story(pipeline, tmp_path):
     link_store(store, pipeline.registry)
     story = build_story(store, pipeline.registry)
     store.close()
-    troops = [p for p in story.propositions if p["measure"] == "troops:KP"]
+    troops = [p for p in story.propositions if p.measure == "troops:KP"]
     assert len(troops) == 1
-    series = [(s["value"], s["date"]) for s in troops[0]["series"]]
+    series = [(s.value, s.date) for s in troops[0].series]
     values = [v for v, _ in series]
     assert {3000, 12000, 10000, 15000} <= set(values)
     dated = [date_key(d) for _, d in series]
@@ -179,10 +180,10 @@ def test_seed_story(pipeline, tmp_path):
     assert values.index(3000) < values.index(12000) < values.index(15000)
     assert ("2024-10-24", 3000) in [(d, v) for v, d in series] and (15000, "2025-05-09") in series
     deniers, confirmers = {"kremlin", "north_korea", "lukashenko"}, {"lloyd_austin", "mark_rutte", "south_korea", "south_korea_nis"}
-    assert any(x["kind"] == "polarity" and x["a"]["actor"] in deniers and x["b"]["actor"] in confirmers for x in story.contradictions)
-    putin_sources = {c["source"] for p in story.propositions for c in p["claims"] if c["actor"] == "putin"}
+    assert any(x.kind == "polarity" and x.a.actor in deniers and x.b.actor in confirmers for x in story.contradictions)
+    putin_sources = {c.source for p in story.propositions for c in p.claims if c.actor == "putin"}
     assert {"Poetin", "Russische leider"} <= {s.replace("President ", "") for s in putin_sources} or len(putin_sources) >= 3
-    assert not any(c["actor"] != "putin" and c["source"] and "Poetin" in c["source"] for p in story.propositions for c in p["claims"])
+    assert not any(c.actor != "putin" and c.source and "Poetin" in c.source for p in story.propositions for c in p.claims)
 
 
 def test_streamed_json_is_the_built_story(example_story, example_pipeline):
@@ -202,21 +203,22 @@ def test_streamed_json_is_the_built_story(example_story, example_pipeline):
     assert len(out.getvalue().splitlines()) >= len(story.propositions) + len(story.contradictions)  # one line each
 
 
-def _strongest_by_sorting(claims: list[dict], deny: dict, k: int) -> list[dict]:
+def _strongest_by_sorting(claims: list, deny, k: int) -> list:
     """The obvious quadratic reference: sort every supporting claim for each denial."""
-    from claimtrail.story import POLARITY, STANCE_STRENGTH, _days
+    from claimtrail.model import Polarity
+    from claimtrail.story import STANCE_STRENGTH, _days
 
-    dd = _days(deny["date"])
+    dd = _days(deny.date)
 
     def rank(c):
-        dc = _days(c["date"])
+        dc = _days(c.date)
         gap = abs(dd - dc) if dd is not None and dc is not None else 10**6
-        return (STANCE_STRENGTH.get(c["stance"], 9), gap, c["article"] == deny["article"], c["id"])
+        return (STANCE_STRENGTH.get(c.stance, 9), gap, c.article == deny.article, c.id)
 
     out, used = [], set()
-    for c in sorted((c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"] and c["actor"] != deny["actor"]), key=rank):
-        if c["actor"] not in used:
-            used.add(c["actor"])
+    for c in sorted((c for c in claims if c.stance.polarity == Polarity.SUPPORT and c.actor and c.actor != deny.actor), key=rank):
+        if c.actor not in used:
+            used.add(c.actor)
             out.append(c)
             if len(out) == k:
                 break
@@ -225,18 +227,20 @@ def _strongest_by_sorting(claims: list[dict], deny: dict, k: int) -> list[dict]:
 
 def test_strongest_counterparts_match_the_quadratic_reference():
     import random
+    from types import SimpleNamespace
 
-    from claimtrail.story import POLARITY, _Supports
+    from claimtrail.model import Polarity, Stance
+    from claimtrail.story import _Supports
 
     rng = random.Random(3)
     dates = [None, "2024-10", "2024-10-01", "2024-10-03", "2024-10-05", "2024-11", "2025-01-15"]
     for _ in range(200):
-        claims = [{"id": f"c{i:03d}", "actor": rng.choice(["a", "b", "c", "d", None]), "article": rng.choice(["x", "y", "z"]),
-                   "stance": rng.choice(["assert", "confirm", "estimate", "deny", "evade"]), "date": rng.choice(dates)}
+        claims = [SimpleNamespace(id=f"c{i:03d}", actor=rng.choice(["a", "b", "c", "d", None]), article=rng.choice(["x", "y", "z"]),
+                                  stance=Stance(rng.choice(["assert", "confirm", "estimate", "deny", "evade"])), date=rng.choice(dates))
                   for i in range(rng.randint(1, 25))]
-        supports = _Supports([c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"]])
+        supports = _Supports([c for c in claims if c.stance.polarity == Polarity.SUPPORT and c.actor])
         for deny in claims:
-            if deny["stance"] == "deny" and deny["actor"]:
+            if deny.stance == "deny" and deny.actor:
                 assert supports.strongest(deny, 2) == _strongest_by_sorting(claims, deny, 2)
 
 
@@ -271,3 +275,121 @@ def test_linker_rebuilt_from_its_members_decides_as_the_running_one(monkeypatch)
         return {linker.props[o].id: sorted(linker._buf[r].tobytes() for r in rows) for o, rows in linker._kept.items()}
 
     assert kept(rebuilt) == kept(running)
+
+
+@pytest.mark.parametrize("surface, expected", [
+    ("Directeur Sanne Kluivers", ("Sanne Kluivers", "directeur")),
+    ("chief executive Pieter Hanegraaf", ("Pieter Hanegraaf", "chief executive")),
+    ("Greenpeace campaigner Joris Ameling", ("Joris Ameling", "Greenpeace campaigner")),
+    ("Gedeputeerde Anneke van Dalen", ("Anneke van Dalen", "gedeputeerde")),
+    ("De Ruyter", ("De Ruyter", None)), ("Bram Visser", ("Bram Visser", None)), ("Zeeuwse Visserijvereniging", ("Zeeuwse Visserijvereniging", None)),
+    ("heeft een woordvoerder", None), ("rapport", None), ("Their union", None), ("Meetdienst", None),
+    ("Vlaamse minister", None), ("Dutch prosecutors", None), ("Two terminal operators", None),
+])
+def test_actor_names_are_speakers_with_roles_apart(surface, expected):
+    from claimtrail.speakers import split_name
+
+    assert split_name(surface) == expected
+
+
+def test_story_actors_are_named_speakers_and_contradictions_explain_themselves(example_story):
+    from claimtrail.speakers import split_name
+
+    story, _ = example_story
+    names = [a.name for a in story.actors]
+    assert all(split_name(n) == (n, None) for n in names), names
+    assert "Sanne Kluivers" in names and not any(n.startswith("name:") for n in names)
+    known = {a.id for a in story.actors}
+    assert all(c.actor in known for p in story.propositions for c in p.claims if c.actor)
+    pairs = [(x.proposition, frozenset((x.a.actor, x.b.actor))) for x in story.contradictions]
+    assert pairs and len(pairs) == len(set(pairs))  # one per proposition and pair of actors, whatever the order
+    for x in story.contradictions:
+        assert x.a.actor != x.b.actor and x.why
+        if x.kind == "numbers":
+            assert f"{x.difference} % apart" in x.why and x.difference > 25
+        else:
+            assert x.a.stance == "deny" and " denied " in x.why
+
+
+def _story_claim(content: str, language: str, source: str | None = None, stance: str = "assert", quantities=()):
+    from claimtrail.model import Claim, Quantity, StoryClaim
+
+    text = f"{content}, zei {source}." if source else content
+    start = text.find(source) if source and source in content else None
+    claim = Claim(article="a", start=0, end=len(text), text=text, source=source, source_id=None, stance=stance, cue="zeggen",
+                  content=content, content_start=0, content_end=len(content), language=language,
+                  source_start=start, source_end=start + len(source) if start is not None else None,
+                  quantities=[Quantity(**q) for q in quantities])
+    return StoryClaim(claim, claim.id)
+
+
+@pytest.mark.parametrize("content, language, source, label", [
+    ("Volgens haar hebben zeker 35 bewoners klachten gemeld bij de provincie", "nl", "haar",
+     "Zeker 35 bewoners hebben klachten gemeld bij de provincie"),
+    ("Volgens hem kan de schadeclaim oplopen tot 25 miljoen euro", "nl", "hem", "De schadeclaim kan oplopen tot 25 miljoen euro"),
+    ('de berekening van Rijkswaterstaat "onjuist en speculatief" en zegt een eigen onderzoek te laten doen', "nl", None,
+     'De berekening van Rijkswaterstaat "onjuist en speculatief"'),
+    ("on Thursday it had stolen 2 terabytes of data", "en", None, "It had stolen 2 terabytes of data"),
+    ("a valve in its wastewater system had failed in late February", "en", None, "A valve in its wastewater system had failed"),
+    ("According to the RIVM, the Dutch public health institute, its earlier estimate was too low", "en", "the RIVM",
+     "Its earlier estimate was too low"),
+])
+def test_a_label_is_the_claim_without_speaker_verb_or_time(content, language, source, label):
+    from claimtrail.labels import proposition_label
+
+    assert proposition_label([_story_claim(content, language, source)], None, language) == label
+
+
+def test_a_measured_label_asks_for_the_amount_and_complete_clauses_win():
+    from claimtrail.labels import proposition_label
+
+    q = {"value": 120, "unit": "kilo", "approx": False, "text": "120", "start": 7, "end": 10, "measure": "kg"}
+    r = dict(q, value=180, text="180", start=14, end=17)
+    claims = [_story_claim("minder dan 20 kilo", "nl", quantities=[dict(q, value=20, text="minder dan 20", start=0, end=13)]),
+              _story_claim("tussen 120 en 180 kilo PFAS in de Westerschelde terecht is gekomen", "nl", quantities=[q, r]),
+              _story_claim("at least 400 kilograms had been released", "en")]
+    assert proposition_label(claims, "kg", "nl") == "Hoeveel kilo PFAS in de Westerschelde terecht is gekomen"
+
+
+def test_few_demo_labels_hold_a_reporting_verb(example_story):
+    """Labels say what is claimed: at most 10 % of them hold a reporting verb (lang/<code>/reporting.yaml)."""
+    from claimtrail.labels import reporting_verbs
+
+    story, _ = example_story
+    with_verb = [p.label for p in story.propositions if reporting_verbs(p.label, p.language)]
+    assert len(story.propositions) >= 20
+    assert len(with_verb) <= 0.10 * len(story.propositions), with_verb
+    assert all(p.label and len(p.label) <= 160 for p in story.propositions)
+
+
+def test_readme_documents_the_json_layout(example_story):
+    """Every field `story --format json` and /api/stories write is named in the README's layout."""
+    import re
+
+    from .conftest import ROOT
+
+    story, _ = example_story
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("JSON layout (the same objects in `/api/stories`)"):]
+    layout = layout[: layout.index("## How it works")]
+    documented = set(re.findall(r'"(\w+)"', layout))
+    d = story.as_dict()
+    p = d["propositions"][0]
+    fields = set(p) | set(p["first_report"]) | {k for s in p["series"] for k in s} | {k for h in p["stances"] for k in h}
+    fields |= {k for x in d["contradictions"] for k in x} | {k for a in d["actors"] for k in a}
+    fields |= {k for q in d["propositions"] for ch in q["changes"] for k in ch}
+    fields |= {"actor", "outlet", "article_title"} & set(p["claims"][0])
+    assert fields <= documented, sorted(fields - documented)
+
+
+def test_a_fragment_content_gives_way_to_what_follows_the_reporting_verb():
+    from claimtrail.labels import proposition_label
+    from claimtrail.model import Claim, StoryClaim
+
+    text = "minister Hanneke Verbeek said the government would decide within weeks whether to suspend the plant's permit"
+    content = "to suspend the plant's permit"
+    claim = Claim(article="a", start=0, end=len(text), text=text, source="minister Hanneke Verbeek", source_id=None, stance="assert",
+                  cue="say", content=content, content_start=text.index(content), content_end=len(text), language="en",
+                  source_start=0, source_end=len("minister Hanneke Verbeek"))
+    assert proposition_label([StoryClaim(claim, claim.id)], None, "en") == \
+        "The government would decide within weeks whether to suspend the plant's permit"

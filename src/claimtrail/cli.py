@@ -316,7 +316,7 @@ def _build_story(paths: list[str] | None, db: str | None, options: Options, with
 
     def use(store, pipeline: Pipeline):
         result = build_story(store, pipeline.registry, options.languages)
-        wanted = {c["article"] for p in result.propositions for c in p["claims"]} if with_articles else set()
+        wanted = {c.article for p in result.propositions for c in p.claims} if with_articles else set()
         return result, {a: store.get_article(a) for a in wanted}
 
     (result, articles), code = _with_story_store(paths, db, options, use)
@@ -390,7 +390,7 @@ def report(
         _error(f"{out}: cannot write: {e.strerror or e}")
         raise typer.Exit(2) from None
     _say(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
-         f"{plural(sum(len(p['claims']) for p in result.propositions), 'claim')}")
+         f"{plural(sum(len(p.claims) for p in result.propositions), 'claim')}")
     print(out.resolve())
     raise typer.Exit(code)
 

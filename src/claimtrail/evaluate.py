@@ -33,8 +33,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-POLARITY = {"assert": "support", "confirm": "support", "estimate": "support", "deny": "reject",
-            "evade": "neutral", "warn": "other", "accuse": "other"}
+from .model import polarity
+
 STOP = {"de", "het", "een", "the", "a", "an", "van", "of"}
 SENT_END = re.compile(r"(?<=[.!?…”\"'])\s+(?=[A-Z„\"'‘“(])|\n")
 NO_DATE = "?"  # an article missing from the dates map: no prediction's date can be right
@@ -190,7 +190,7 @@ def score(preds: list[dict], gold: list[Gold], texts: dict[str, str] | None = No
         g, p = gold[gi], preds[pi]
         s_ok = source_ok(p.get("source"), g.aliases)
         st_ok = p.get("stance") == g.stance
-        p_ok = POLARITY.get(p.get("stance")) == POLARITY[g.stance]
+        p_ok = polarity(p.get("stance")) == polarity(g.stance)
         q_ok = values(p.get("quantities")) == values(g.quantities)
         gd, pd = dates.get(g.article, NO_DATE), p.get("date")
         d_ok = (pd is None) if gd is None else (isinstance(pd, str) and pd.startswith(gd))

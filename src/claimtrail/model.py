@@ -8,7 +8,8 @@ verbatim for text inputs, the page's visible text (see ``ingest.html.visible_tex
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -150,7 +151,7 @@ class Quantity:
     part_of: int | None = None  # "zeshonderd van hen": index of the quantity this one is a part of
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {k: getattr(self, k) for k in QUANTITY_ORDER}  # dataclasses.asdict copies deeply: three times slower
         if self.value is not None and float(self.value).is_integer():
             d["value"] = int(self.value)
         for k in ("low", "high"):
@@ -159,7 +160,8 @@ class Quantity:
         return d
 
 
-QUANTITY_FIELDS = frozenset(Quantity.__dataclass_fields__)
+QUANTITY_ORDER = tuple(Quantity.__dataclass_fields__)
+QUANTITY_FIELDS = frozenset(QUANTITY_ORDER)
 
 
 @dataclass(slots=True)
@@ -188,9 +190,10 @@ class Claim:
     def id(self) -> str:
         return content_id(self.article, self.start, self.end, self.stance, self.source or "")
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, claim_id: str | None = None) -> dict[str, Any]:
+        """The claim contract's dict; ``claim_id``: the id as stored, when known (saves computing it)."""
         return {
-            "id": self.id,
+            "id": self.id if claim_id is None else claim_id,
             "article": self.article,
             "start": self.start,
             "end": self.end,
@@ -222,3 +225,251 @@ class Claim:
             places=list(d.get("places", [])), date=d.get("date"), extractor=d.get("extractor", ""),
             source_start=ss[0], source_end=ss[1], topic=d.get("topic"), language=d.get("language"),
         )
+
+
+# --- the story: what stage 8 builds from linked claims, what the report, the JSON and the web app read ---
+
+
+class Polarity(StrEnum):
+    SUPPORT = "support"
+    REJECT = "reject"
+    NEUTRAL = "neutral"
+    OTHER = "other"
+
+
+class Stance(StrEnum):
+    """What a source does with a content; the value is the claim contract's word."""
+
+    ASSERT = "assert"
+    ESTIMATE = "estimate"
+    CONFIRM = "confirm"
+    DENY = "deny"
+    EVADE = "evade"
+    WARN = "warn"
+    ACCUSE = "accuse"
+
+    @property
+    def polarity(self) -> Polarity:
+        return POLARITY[self]
+
+
+POLARITY: dict[Stance, Polarity] = {
+    Stance.ASSERT: Polarity.SUPPORT, Stance.CONFIRM: Polarity.SUPPORT, Stance.ESTIMATE: Polarity.SUPPORT,
+    Stance.DENY: Polarity.REJECT, Stance.EVADE: Polarity.NEUTRAL, Stance.WARN: Polarity.OTHER, Stance.ACCUSE: Polarity.OTHER,
+}
+
+
+_STANCES = {str(s): s for s in Stance}
+
+
+def polarity(stance: str | None) -> Polarity | None:
+    """The polarity of a stance word; None for a word that is no stance."""
+    try:
+        return Stance(stance).polarity
+    except ValueError:
+        return None
+
+
+@dataclass(slots=True)
+class StoryClaim:
+    """A linked claim as the story shows it: the stored claim, its actor key and its article's outlet and title."""
+
+    claim: Claim
+    id: str
+    actor: str | None = None
+    outlet: str | None = None
+    article_title: str | None = None
+    stance: Stance = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stance = _STANCES[self.claim.stance]
+
+    @property
+    def article(self) -> str:
+        return self.claim.article
+
+    @property
+    def start(self) -> int:
+        return self.claim.start
+
+    @property
+    def end(self) -> int:
+        return self.claim.end
+
+    @property
+    def date(self) -> str | None:
+        return self.claim.date
+
+    @property
+    def source(self) -> str | None:
+        return self.claim.source
+
+    @property
+    def text(self) -> str:
+        return self.claim.text
+
+    @property
+    def content(self) -> str:
+        return self.claim.content
+
+    @property
+    def cue(self) -> str | None:
+        return self.claim.cue
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        return self.claim.quantities
+
+    @property
+    def language(self) -> str | None:
+        return self.claim.language
+
+    @property
+    def topic(self) -> str | None:
+        return self.claim.topic
+
+    @property
+    def extractor(self) -> str:
+        return self.claim.extractor
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.claim.as_dict(self.id)
+        d["actor"] = self.actor
+        d["outlet"] = self.outlet
+        d["article_title"] = self.article_title
+        return d
+
+
+@dataclass(slots=True)
+class SeriesPoint:
+    """One figure of a proposition's series, with its source and evidence (``article``, ``start``, ``end``)."""
+
+    value: float
+    unit: str | None
+    measure: str | None
+    approx: bool
+    bound: str | None
+    low: float | None
+    high: float | None
+    source: str | None
+    actor: str | None
+    date: str | None
+    article: str
+    start: int
+    end: int
+    claim: str  # the claim's id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "measure": self.measure, "approx": self.approx, "bound": self.bound,
+                "low": self.low, "high": self.high, "source": self.source, "actor": self.actor, "date": self.date,
+                "article": self.article, "start": self.start, "end": self.end, "claim": self.claim}
+
+
+@dataclass(slots=True)
+class StanceChange:
+    """An actor whose stance on a proposition changed polarity (denied, then acknowledged)."""
+
+    actor: str
+    from_stance: Stance
+    to_stance: Stance
+    a: str  # the earlier claim's id
+    b: str  # the later claim's id
+    from_date: str | None
+    to_date: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"actor": self.actor, "from": str(self.from_stance), "to": str(self.to_stance), "a": self.a, "b": self.b,
+                "from_date": self.from_date, "to_date": self.to_date}
+
+
+@dataclass(slots=True)
+class StanceEntry:
+    date: str | None
+    stance: Stance
+    claim: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "stance": str(self.stance), "claim": self.claim}
+
+
+@dataclass(slots=True)
+class FirstReport:
+    claim: str
+    actor: str | None
+    source: str | None
+    date: str | None
+    article: str
+    outlet: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"claim": self.claim, "actor": self.actor, "source": self.source, "date": self.date, "article": self.article,
+                "outlet": self.outlet}
+
+
+@dataclass(slots=True)
+class Proposition:
+    """One thing claimed, with every claim about it in story order."""
+
+    id: str
+    label: str  # what is claimed, without speaker or reporting verb
+    language: str | None  # the language of most of its claims (and of the label)
+    claims: list[StoryClaim]
+    measure: str | None  # the main series' measure
+    series: list[SeriesPoint]
+    other_series: dict[str, list[SeriesPoint]]
+    first_report: FirstReport
+    stances: dict[str, list[StanceEntry]]  # actor -> stances in story order
+    changes: list[StanceChange]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.label, "language": self.language, "claims": [c.as_dict() for c in self.claims],
+            "measure": self.measure, "series": [s.as_dict() for s in self.series],
+            "other_series": {k: [s.as_dict() for s in xs] for k, xs in self.other_series.items()},
+            "first_report": self.first_report.as_dict(),
+            "stances": [{"actor": a, "history": [h.as_dict() for h in hs]} for a, hs in sorted(self.stances.items())],
+            "changes": [ch.as_dict() for ch in self.changes],
+        }
+
+
+@dataclass(slots=True)
+class Contradiction:
+    """Two actors at odds on one proposition: opposite stances ("polarity") or figures that disagree ("numbers")."""
+
+    proposition: str
+    kind: str  # polarity | numbers
+    a: StoryClaim
+    b: StoryClaim
+    why: str  # one sentence a reader understands without the claims
+    measure: str | None = None  # numbers: the measure both figures are of
+    difference: float | None = None  # numbers: how far the smaller figure lies below the larger, in percent
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"proposition": self.proposition, "kind": self.kind, "why": self.why, "measure": self.measure,
+                "difference": self.difference, "a": self.a.as_dict(), "b": self.b.as_dict()}
+
+
+@dataclass(slots=True)
+class Actor:
+    """A speaker the claims name: a registry actor or a person or organisation by its name."""
+
+    id: str  # registry id or "name:…"; for links and filters, never shown as text
+    name: str  # the name alone, without title or role
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # titles and roles it was named with ("woordvoerder", "chief executive")
+    wikidata: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "aliases": list(self.aliases), "roles": list(self.roles), "wikidata": self.wikidata}
+
+
+@dataclass(slots=True)
+class Story:
+    propositions: list[Proposition] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"propositions": [p.as_dict() for p in self.propositions],
+                "contradictions": [x.as_dict() for x in self.contradictions],
+                "actors": [a.as_dict() for a in self.actors]}

@@ -2,7 +2,7 @@
 
 ``link_store`` links the claims a store does not yet know into propositions (incremental: only new
 claims are embedded and compared with the existing centroids). ``build_story`` then reads every
-claim with its proposition and returns the story as plain data (see ``Story.as_dict``):
+claim with its proposition and returns the story as typed objects (``model.Story``; JSON: ``Story.as_dict``):
 
 - per proposition: its claims in date order, the numeric series of what they measure, who reported
   first, each actor's stance over time and the actors whose stance changed (denied -> acknowledged);
@@ -23,7 +23,6 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TextIO
 
 import numpy as np
@@ -31,18 +30,32 @@ import orjson
 
 from .actors import Registry
 from .events import event_keys
+from .labels import content_clause, proposition_label
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
+from .model import (
+    Claim,
+    Contradiction,
+    FirstReport,
+    Polarity,
+    Proposition,
+    SeriesPoint,
+    Stance,
+    StanceChange,
+    StanceEntry,
+    Story,
+    StoryClaim,
+)
 from .safe import markdown
 from .scale import batches
+from .speakers import Speakers
 
 log = logging.getLogger(__name__)
 
-POLARITY = {"assert": "support", "confirm": "support", "estimate": "support", "deny": "reject", "evade": "neutral",
-            "warn": "other", "accuse": "other"}
 CONTRADICTIONS_PER_DENIAL = 2  # a denial is shown against its two strongest counterparts, not every one
-STANCE_STRENGTH = {"confirm": 0, "assert": 1, "estimate": 2}
+STANCE_STRENGTH = {Stance.CONFIRM: 0, Stance.ASSERT: 1, Stance.ESTIMATE: 2}
 NUMBER_DISAGREEMENT = 0.25  # two figures differ when the smaller is more than 25 % below the larger
 SAME_PERIOD_DAYS = 31  # figures are compared when reported within a month of each other
+WHY_CHARS = 90  # the words of each side a contradiction quotes in its "why"
 NUMBER_LOOKBACK = 20  # how far back in a series a figure looks for another actor's figure
 EMBED_BATCH = 256
 SAVE_EVERY = 20 * EMBED_BATCH  # links held in memory before they are written
@@ -96,32 +109,22 @@ def _save(store, linker: Linker, links: list) -> None:
     store.save_links([p for p in linker.props if p.id in touched] + events, links)
 
 
-@dataclass
-class Story:
-    propositions: list[dict] = field(default_factory=list)
-    contradictions: list[dict] = field(default_factory=list)
-    actors: list[dict] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"propositions": self.propositions, "contradictions": self.contradictions, "actors": self.actors}
-
-
 def build_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1) -> Story:
     """The story of everything in the store (call ``link_store`` first)."""
     story = Story()
-    index = ActorIndex.build(registry, languages)
-    for prop, contradictions in iter_story(store, registry, languages, min_claims, index):
+    speakers = Speakers(ActorIndex.build(registry, languages), languages)
+    for prop, contradictions in iter_story(store, registry, languages, min_claims, speakers):
         story.propositions.append(prop)
         story.contradictions += contradictions
-    story.actors = index.actors()  # the actors the claims named
+    story.actors = speakers.actors()  # the speakers the claims named
     return story
 
 
 def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
-               index: ActorIndex | None = None) -> Iterator[tuple[dict, list[dict]]]:
+               speakers: Speakers | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
     """Each proposition with its contradictions, largest first, one at a time: memory holds one
     proposition's claims, not the story's (a million claims stream through)."""
-    index = index or ActorIndex.build(registry, languages)
+    speakers = speakers or Speakers(ActorIndex.build(registry, languages), languages)
     meta = store.article_meta()
     order = []
     for pid, n, first in store.proposition_summaries():
@@ -133,11 +136,9 @@ def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "e
         items = store.proposition_claims(pid)
         if len(items) < min_claims:
             continue
-        for d, _ in items:
-            d["topic"] = pid
-        items.sort(key=lambda cv: (date_key(cv[0]["date"]), cv[0]["article"], cv[0]["start"]))
-        prop = _proposition(pid, items, index, meta)
-        yield prop, _contradictions(prop)
+        items.sort(key=lambda item: (date_key(item[1].date), item[1].article, item[1].start))
+        prop = _proposition(pid, items, speakers, meta)
+        yield prop, _contradictions(prop, speakers)
 
 
 def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...] = ("nl", "en")) -> tuple[int, int, int]:
@@ -146,22 +147,22 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
 
     One compact line per proposition and per contradiction (orjson: encoding with the standard
     json module and indentation cost more than building the story), greppable line by line."""
-    index = ActorIndex.build(registry, languages)
+    speakers = Speakers(ActorIndex.build(registry, languages), languages)
     n_props = n_contra = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         out.write('{\n  "propositions": [')
-        for prop, contradictions in iter_story(store, registry, languages, 1, index):
-            out.write(("," if n_props else "") + "\n" + _indented(prop))
+        for prop, contradictions in iter_story(store, registry, languages, 1, speakers):
+            out.write(("," if n_props else "") + "\n" + _indented(prop.as_dict()))
             n_props += 1
             for x in contradictions:
-                spool.write(("," if n_contra else "") + "\n" + _indented(x))
+                spool.write(("," if n_contra else "") + "\n" + _indented(x.as_dict()))
                 n_contra += 1
         out.write("\n  ]," if n_props else "],")
         out.write('\n  "contradictions": [')
         spool.seek(0)
         shutil.copyfileobj(spool, out)
         out.write("\n  ]," if n_contra else "],")
-        actors = index.actors()
+        actors = [a.as_dict() for a in speakers.actors()]
         out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
     return n_props, n_contra, len(actors)
 
@@ -170,104 +171,142 @@ def _indented(x: dict) -> str:
     return "    " + orjson.dumps(x).decode("utf-8")
 
 
-def _claim_record(d: dict, actor: str | None, meta: dict) -> dict:
-    d["actor"] = actor
-    m = meta.get(d["article"], {})
-    d["outlet"] = m.get("outlet")
-    d["article_title"] = m.get("title")
-    return d
+def _story_claim(cid: str, claim: Claim, pid: str, speakers: Speakers, meta: dict) -> StoryClaim:
+    claim.topic = pid
+    m = meta.get(claim.article, {})
+    return StoryClaim(claim, cid, speakers.key(claim.source, claim.source_id), m.get("outlet"), m.get("title"))
 
 
-def _proposition(pid: str, items: list[tuple[dict, np.ndarray]], index: ActorIndex, meta: dict) -> dict:
-    """``items``: the proposition's claims (the extract contract's dicts) with their vectors, in story order."""
-    vecs = np.stack([v for _, v in items])
-    centroid = vecs.mean(axis=0)
-    medoid = items[int(np.argmax(vecs @ centroid))][0]
-    claims = [_claim_record(d, index.key(d["source"], d["source_id"]), meta) for d, _ in items]
-    series = []
-    for c in claims:
-        for q in c["quantities"]:
-            if q["value"] is None or q["part_of"] is not None:
-                continue
-            series.append({"value": q["value"], "unit": q["unit"], "measure": q["measure"], "approx": q["approx"], "bound": q["bound"],
-                           "low": q["low"], "high": q["high"], "source": c["source"], "actor": c["actor"], "date": c["date"],
-                           "article": c["article"], "start": q["start"], "end": q["end"], "claim": c["id"]})
-    series.sort(key=lambda s: (date_key(s["date"]), s["article"], s["start"]))
+def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], speakers: Speakers, meta: dict) -> Proposition:
+    """``items``: the proposition's claims (id, claim, vector), in story order."""
+    claims = [_story_claim(cid, c, pid, speakers, meta) for cid, c, _ in items]
+    series = [SeriesPoint(q.value, q.unit, q.measure, q.approx, q.bound, q.low, q.high, c.source, c.actor, c.date, c.article,
+                          q.start, q.end, c.id)
+              for c in claims for q in c.quantities if q.value is not None and q.part_of is None]
+    for s in series:  # whole numbers as integers, as the claims write them
+        s.value = _number(s.value)
+        s.low, s.high = _number(s.low), _number(s.high)
+    series.sort(key=lambda s: (date_key(s.date), s.article, s.start))
     # the series is the proposition's main measure; other measures are kept apart
     counts: dict[str, int] = defaultdict(int)
     for x in series:
-        counts[x["measure"] or ""] += 1
+        counts[x.measure or ""] += 1
     main = max(counts, key=lambda k: (counts[k], k)) if counts else None
-    other = defaultdict(list)
+    other: dict[str, list[SeriesPoint]] = defaultdict(list)
     for x in series:
-        if (x["measure"] or "") != main:
-            other[x["measure"] or ""].append(x)
-    series = [x for x in series if (x["measure"] or "") == main]
-    stances: dict[str, list[dict]] = defaultdict(list)
-    for rec in claims:
-        if rec["actor"]:
-            stances[rec["actor"]].append({"date": rec["date"], "stance": rec["stance"], "claim": rec["id"]})
+        if (x.measure or "") != main:
+            other[x.measure or ""].append(x)
+    series = [x for x in series if (x.measure or "") == main]
+    stances: dict[str, list[StanceEntry]] = defaultdict(list)
+    for c in claims:
+        if c.actor:
+            stances[c.actor].append(StanceEntry(c.date, c.stance, c.id))
     changes = []
     for actor, seq in stances.items():
         for a, b in zip(seq, seq[1:], strict=False):
-            pa, pb = POLARITY[a["stance"]], POLARITY[b["stance"]]
-            if pa != pb and {pa, pb} & {"reject", "neutral"} and date_key(a["date"]) <= date_key(b["date"]):
-                changes.append({"actor": actor, "from": a["stance"], "to": b["stance"], "a": a["claim"], "b": b["claim"],
-                                "from_date": a["date"], "to_date": b["date"]})
-    dated = [rec for rec in claims if rec["date"]]
+            pa, pb = a.stance.polarity, b.stance.polarity
+            if pa != pb and {pa, pb} & {Polarity.REJECT, Polarity.NEUTRAL} and date_key(a.date) <= date_key(b.date):
+                changes.append(StanceChange(actor, a.stance, b.stance, a.claim, b.claim, a.date, b.date))
+    dated = [c for c in claims if c.date]
     first = dated[0] if dated else claims[0]
-    label = medoid["text"].strip()  # the central claim, as written (with its source) reads best
-    return {
-        "id": pid,
-        "label": label if len(label) <= 160 else label[:157].rsplit(" ", 1)[0] + "...",
-        "claims": claims,
-        "measure": main or None,
-        "series": series,
-        "other_series": dict(other),
-        "first_report": {"claim": first["id"], "actor": first["actor"], "source": first["source"], "date": first["date"],
-                         "article": first["article"], "outlet": first["outlet"]},
-        "stances": [{"actor": a, "history": h} for a, h in sorted(stances.items())],
-        "changes": changes,
-    }
+    language = _majority_language(claims)
+    label = proposition_label(claims, main or None, language)
+    return Proposition(
+        id=pid, label=label, language=language, claims=claims, measure=main or None, series=series, other_series=dict(other),
+        first_report=FirstReport(first.id, first.actor, first.source, first.date, first.article, first.outlet),
+        stances=dict(sorted(stances.items())), changes=changes)
 
 
-def _contradictions(p: dict) -> list[dict]:
-    out: list[dict] = []
-    claims = p["claims"]
-    seen: set[tuple] = set()
+def _number(v: float | None) -> float | int | None:
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def _majority_language(claims: list[StoryClaim]) -> str | None:
+    counts: dict[str, int] = defaultdict(int)
+    for c in claims:
+        if c.language:
+            counts[c.language] += 1
+    return max(counts, key=lambda k: (counts[k], k)) if counts else None
+
+
+def _contradictions(p: Proposition, speakers: Speakers) -> list[Contradiction]:
+    """At most one contradiction per pair of actors: opposite stances first, then figures that disagree."""
+    out: list[Contradiction] = []
+    pairs: set[frozenset] = set()
+    claims = p.claims
     # opposite polarity from different actors: each denial with its strongest, nearest counterparts
-    supports = _Supports([c for c in claims if POLARITY[c["stance"]] == "support" and c["actor"]])
+    supports = _Supports([c for c in claims if c.stance.polarity == Polarity.SUPPORT and c.actor])
     for deny in claims:
-        if POLARITY[deny["stance"]] != "reject" or not deny["actor"]:
+        if deny.stance.polarity != Polarity.REJECT or not deny.actor:
             continue
         for sup in supports.strongest(deny, CONTRADICTIONS_PER_DENIAL):
-            out.append({"proposition": p["id"], "kind": "polarity", "a": deny, "b": sup})
+            pair = frozenset((deny.actor, sup.actor))
+            if pair not in pairs:
+                pairs.add(pair)
+                out.append(Contradiction(p.id, "polarity", deny, sup, _why_polarity(deny, sup, speakers)))
     # figures for one measure and period that disagree: each figure against the latest earlier
     # figure of another actor (linear in the series, not every pair)
-    by_claim = {c["id"]: c for c in claims}
-    all_series = p["series"] + [x for xs in p["other_series"].values() for x in xs]
-    by_measure: dict[str, list[dict]] = defaultdict(list)
+    by_claim = {c.id: c for c in claims}
+    all_series = p.series + [x for xs in p.other_series.values() for x in xs]
+    by_measure: dict[str, list[SeriesPoint]] = defaultdict(list)
     for x in all_series:
-        if x["actor"] and x["date"]:
-            by_measure[x["measure"] or ""].append(x)
+        if x.actor and x.date:
+            by_measure[x.measure or ""].append(x)
     for measure, xs in by_measure.items():
-        xs.sort(key=lambda s: (date_key(s["date"]), s["article"], s["start"]))
+        xs.sort(key=lambda s: (date_key(s.date), s.article, s.start))
         for n, y in enumerate(xs):
             for x in reversed(xs[max(0, n - NUMBER_LOOKBACK) : n]):
-                dx, dy = _days(x["date"]), _days(y["date"])
+                dx, dy = _days(x.date), _days(y.date)
                 if abs(dx - dy) > SAME_PERIOD_DAYS:
                     break
-                if x["actor"] == y["actor"] or x["claim"] == y["claim"]:
+                if x.actor == y.actor or x.claim == y.claim:
                     continue
-                lo, hi = sorted([float(x["value"]), float(y["value"])])
+                lo, hi = sorted([float(x.value), float(y.value)])
                 if hi > 0 and lo < hi * (1 - NUMBER_DISAGREEMENT) and not _ranges_overlap(x, y):
-                    key = tuple(sorted([x["claim"], y["claim"]]))
-                    if key not in seen:
-                        seen.add(key)
-                        out.append({"proposition": p["id"], "kind": "numbers", "measure": measure or None,
-                                    "a": by_claim[x["claim"]], "b": by_claim[y["claim"]]})
+                    pair = frozenset((x.actor, y.actor))
+                    if pair not in pairs:
+                        pairs.add(pair)
+                        diff = round(100 * (hi - lo) / hi)
+                        out.append(Contradiction(p.id, "numbers", by_claim[x.claim], by_claim[y.claim],
+                                                 _why_numbers(x, y, measure or None, diff, speakers), measure or None, diff))
                 break  # one comparison per figure: with the nearest earlier figure of another actor
     return out
+
+
+STANCE_VERBS = {Stance.ASSERT: "asserted", Stance.ESTIMATE: "estimated", Stance.CONFIRM: "confirmed", Stance.DENY: "denied",
+                Stance.EVADE: "evaded", Stance.WARN: "warned of", Stance.ACCUSE: "accused"}
+
+
+def _name(speakers: Speakers, actor: str | None, source: str | None) -> str:
+    return speakers.name(actor) or source or "an unnamed source"
+
+
+def _why_polarity(deny: StoryClaim, sup: StoryClaim, speakers: Speakers) -> str:
+    """Who denied what, and what the other confirmed or asserted: "Norvalis Chemicals denied (2025-03-12):
+    “het bedrijf de bron is”; RIVM asserted (2025-03-10): “…”"."""
+    def side(c: StoryClaim) -> str:
+        said = content_clause(c)
+        said = said if len(said) <= WHY_CHARS else said[: WHY_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        return f"{_name(speakers, c.actor, c.source)} {STANCE_VERBS[c.stance]} ({c.date or 'undated'}): “{said}”"
+
+    return f"{side(deny)}; {side(sup)}"
+
+
+def _why_numbers(x: SeriesPoint, y: SeriesPoint, measure: str | None, diff: int, speakers: Speakers) -> str:
+    """"RIVM: 150 kg (2025-03-10); Greenpeace: 400 kg (2025-03-14): 62 % apart for the same measure (kg) within a month"."""
+    def side(s: SeriesPoint) -> str:
+        return f"{_name(speakers, s.actor, s.source)}: {_figure(s)} ({s.date or 'undated'})"
+
+    return f"{side(x)}; {side(y)}: {diff} % apart, for the same measure{f' ({measure})' if measure else ''} within a month"
+
+
+def _figure(s: SeriesPoint) -> str:
+    if s.low is not None and s.high is not None and s.low != s.high:
+        n = f"{_number(s.low):,}–{_number(s.high):,}"
+    else:
+        n = f"{_number(s.value):,}"
+    prefix = {"min": "at least ", "max": "at most "}.get(s.bound or "", "about " if s.approx else "")
+    return f"{prefix}{n}{' ' + s.unit if s.unit else ''}"
 
 
 class _Supports:
@@ -277,12 +316,12 @@ class _Supports:
 
     UNDATED_GAP = 10**6
 
-    def __init__(self, claims: list[dict]) -> None:
-        self.by_actor: dict[str, dict[int, tuple[list[int], dict[int, list[dict]], list[dict]]]] = {}
+    def __init__(self, claims: list[StoryClaim]) -> None:
+        self.by_actor: dict[str, dict[int, tuple[list[int], dict[int, list[StoryClaim]], list[StoryClaim]]]] = {}
         for c in claims:
-            levels = self.by_actor.setdefault(c["actor"], {})
-            days, at_day, undated = levels.setdefault(STANCE_STRENGTH.get(c["stance"], 9), ([], {}, []))
-            d = _days(c["date"])
+            levels = self.by_actor.setdefault(c.actor, {})
+            days, at_day, undated = levels.setdefault(STANCE_STRENGTH.get(c.stance, 9), ([], {}, []))
+            d = _days(c.date)
             if d is None:
                 undated.append(c)
             else:
@@ -290,45 +329,45 @@ class _Supports:
         for levels in self.by_actor.values():
             for days, at_day, undated in levels.values():
                 days.extend(sorted(at_day))
-                undated.sort(key=lambda c: c["id"])
+                undated.sort(key=lambda c: c.id)
         # everything of one actor and strength by id: what an undated denial picks from
-        self.by_id = {(actor, strength): sorted(undated + [c for d in days for c in at_day[d]], key=lambda c: c["id"])
+        self.by_id = {(actor, strength): sorted(undated + [c for d in days for c in at_day[d]], key=lambda c: c.id)
                       for actor, levels in self.by_actor.items() for strength, (days, at_day, undated) in levels.items()}
 
-    def strongest(self, deny: dict, k: int) -> list[dict]:
+    def strongest(self, deny: StoryClaim, k: int) -> list[StoryClaim]:
         """The best counterpart of up to ``k`` other actors: strongest stance, nearest date, another
         article, then id; actors ordered by their best counterpart."""
-        dd = _days(deny["date"])
+        dd = _days(deny.date)
         best = []
         for actor, levels in self.by_actor.items():
-            if actor != deny["actor"]:
-                best.append(self._best(actor, levels, dd, deny["article"]))
+            if actor != deny.actor:
+                best.append(self._best(actor, levels, dd, deny.article))
         best.sort(key=lambda kc: kc[0])
         return [c for _, c in best[:k]]
 
-    def _best(self, actor: str, levels: dict, dd: int | None, article: str) -> tuple[tuple, dict]:
+    def _best(self, actor: str, levels: dict, dd: int | None, article: str) -> tuple[tuple, StoryClaim]:
         strength = min(levels)
         days, at_day, undated = levels[strength]
         if dd is not None and days:
             i = bisect.bisect_left(days, dd)
             near = [days[j] for j in (i - 1, i) if 0 <= j < len(days)]
             gap = min(abs(dd - d) for d in near)
-            pool = sorted((c for d in near if abs(dd - d) == gap for c in at_day[d]), key=lambda c: c["id"])
+            pool = sorted((c for d in near if abs(dd - d) == gap for c in at_day[d]), key=lambda c: c.id)
         else:  # an undated denial is equally far from everything; a dated one prefers dated claims
             gap = self.UNDATED_GAP
             pool = self.by_id[actor, strength] if dd is None else undated
         # another article first, then the smallest id: the first in id order from another article
-        c = next((c for c in pool if c["article"] != article), pool[0])
-        return (strength, gap, c["article"] == article, c["id"]), c
+        c = next((c for c in pool if c.article != article), pool[0])
+        return (strength, gap, c.article == article, c.id), c
 
 
-def _ranges_overlap(x: dict, y: dict) -> bool:
-    def span(s: dict) -> tuple[float, float]:
-        lo = s["low"] if s["low"] is not None else s["value"]
-        hi = s["high"] if s["high"] is not None else s["value"]
-        if s["bound"] == "min":
+def _ranges_overlap(x: SeriesPoint, y: SeriesPoint) -> bool:
+    def span(s: SeriesPoint) -> tuple[float, float]:
+        lo = s.low if s.low is not None else s.value
+        hi = s.high if s.high is not None else s.value
+        if s.bound == "min":
             hi = float("inf")
-        if s["bound"] == "max":
+        if s.bound == "max":
             lo = 0
         return float(lo), float(hi)
 
@@ -341,27 +380,35 @@ def to_markdown(story: Story) -> str:
     def m(v) -> str:
         return markdown(str(v)).replace("`", "'")
 
+    names = {a.id: a.name for a in story.actors}
     lines = ["# Story", ""]
     for p in story.propositions:
-        lines += [f"## {m(p['label'])}", "", f"*{len(p['claims'])} claims; first reported by {m(p['first_report']['source'] or 'an unnamed source')}"
-                  f" ({m(p['first_report']['date'] or 'undated')})*", ""]
-        for c in p["claims"]:
-            q = ", ".join(x["text"] for x in c["quantities"] if x["value"] is not None)
-            lines.append(f"- {m(c['date'] or 'undated')} · **{m(c['source'] or 'unnamed')}** ({c['stance']}): {m(c['text'])}"
-                         f"{' [' + m(q) + ']' if q else ''} — `{m(c['article'])}:{c['start']}-{c['end']}`")
-        if p["series"]:
+        first = p.first_report
+        lines += [f"## {m(p.label)}", "", f"*{len(p.claims)} claims; first reported by {m(first.source or 'an unnamed source')}"
+                  f" ({m(first.date or 'undated')})*", ""]
+        for c in p.claims:
+            q = ", ".join(x.text for x in c.quantities if x.value is not None)
+            lines.append(f"- {m(c.date or 'undated')} · **{m(c.source or 'unnamed')}** ({c.stance}): {m(c.text)}"
+                         f"{' [' + m(q) + ']' if q else ''} — `{m(c.article)}:{c.start}-{c.end}`")
+        if p.series:
             lines += ["", "| date | value | measure | source |", "|---|---|---|---|"]
-            lines += [f"| {m(s['date'] or 'undated')} | {s['value']} {m(s['unit'] or '')} | {m(s['measure'] or '')} | {m(s['source'] or 'unnamed')} |".replace("\n", " ")
-                      for s in p["series"]]
-        for ch in p["changes"]:
-            lines.append(f"\n*Change:* {m(ch['actor'])} went from {ch['from']} ({m(ch['from_date'] or 'undated')}) to {ch['to']} ({m(ch['to_date'] or 'undated')}).")
+            lines += [f"| {m(s.date or 'undated')} | {s.value} {m(s.unit or '')} | {m(s.measure or '')} | {m(s.source or 'unnamed')} |".replace("\n", " ")
+                      for s in p.series]
+        for ch in p.changes:
+            lines.append(f"\n*Change:* {m(names.get(ch.actor, ch.actor))} went from {ch.from_stance} ({m(ch.from_date or 'undated')}) "
+                         f"to {ch.to_stance} ({m(ch.to_date or 'undated')}).")
         lines.append("")
     if story.contradictions:
         lines += ["## Contradictions", ""]
         for x in story.contradictions:
-            lines.append(f"- ({x['kind']}) **{m(x['a']['source'])}** ({x['a']['stance']}, {m(x['a']['date'] or 'undated')}): {m(x['a']['text'])}  \n"
-                         f"  vs **{m(x['b']['source'])}** ({x['b']['stance']}, {m(x['b']['date'] or 'undated')}): {m(x['b']['text'])}")
+            lines.append(f"- **{m(x.why)}**  \n"
+                         f"  {m(x.a.source or 'unnamed')} ({x.a.stance}, {m(x.a.date or 'undated')}): {m(x.a.text)}  \n"
+                         f"  vs {m(x.b.source or 'unnamed')} ({x.b.stance}, {m(x.b.date or 'undated')}): {m(x.b.text)}")
         lines.append("")
     lines += ["## Actors", ""]
-    lines += [f"- **{m(a['name'])}** (`{m(a['id'])}`{', ' + m(a['wikidata']) if a['wikidata'] else ''}): {m(', '.join(a['aliases'][:8]))}" for a in story.actors]
+    for a in story.actors:
+        extra = [", ".join(a.roles)] if a.roles else []
+        extra += [f"Wikidata {a.wikidata}"] if a.wikidata else []
+        also = sorted(set(a.aliases) - {a.name})[:8]
+        lines.append(f"- **{m(a.name)}**{' (' + m('; '.join(extra)) + ')' if extra else ''}{': also ' + m(', '.join(also)) if also else ''}")
     return "\n".join(lines) + "\n"

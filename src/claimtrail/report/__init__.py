@@ -18,15 +18,15 @@ from importlib import resources
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from ..model import Article
+from ..model import Article, Claim, SeriesPoint, Story, StoryClaim
 from ..safe import csv_cell
-from ..story import Story, date_key, to_markdown
+from ..story import date_key, to_markdown
 
 log = logging.getLogger(__name__)
 
 CHART_WIDTH = 560
 CHART_HEIGHT = 220
-CSV_COLUMNS = ["article", "start", "end", "date", "source", "actor", "stance", "cue", "quantities", "text", "content", "topic", "extractor"]
+CSV_COLUMNS = ["article", "start", "end", "date", "source", "actor", "stance", "cue", "quantities", "text", "content", "topic", "extractor", "label"]
 
 
 @cache
@@ -48,10 +48,10 @@ def static_text(name: str) -> str:
     return (resources.files(__name__) / "static" / name).read_text(encoding="utf-8")
 
 
-def chart_svg(series: list[dict], title: str = "") -> Markup | None:
+def chart_svg(series: list[SeriesPoint], title: str = "") -> Markup | None:
     """The series as a line chart (inline SVG); None when fewer than two dated points."""
-    points = [{"date": _chart_date(s["date"]), "value": float(s["value"]), "source": s["source"] or "unnamed",
-               "approx": "≈" if s["approx"] else ""} for s in series if s["date"]]
+    points = [{"date": _chart_date(s.date), "value": float(s.value), "source": s.source or "unnamed",
+               "approx": "≈" if s.approx else ""} for s in series if s.date]
     if len(points) < 2:
         return None
     spec = {
@@ -74,10 +74,10 @@ STANCE_COLOURS = {"assert": "#4a7bd0", "confirm": "#2e9e4f", "estimate": "#8a63d
                   "warn": "#e08a1e", "accuse": "#c2448f"}
 
 
-def timeline_svg(claims: list[dict]) -> Markup | None:
+def timeline_svg(claims: list[StoryClaim]) -> Markup | None:
     """Who said what when: one row per actor, one dot per dated claim, coloured by stance (inline SVG)."""
-    points = [{"date": _chart_date(c["date"]), "actor": (c["source"] or "unnamed")[:40], "stance": c["stance"], "text": c["text"][:120]}
-              for c in claims if c["date"]]
+    points = [{"date": _chart_date(c.date), "actor": (c.source or "unnamed")[:40], "stance": str(c.stance), "text": c.text[:120]}
+              for c in claims if c.date]
     if len(points) < 2:
         return None
     actors = len({p["actor"] for p in points})
@@ -110,24 +110,24 @@ def _chart_date(d: str) -> str:
     return d if len(d) >= 10 else f"{d}-28"
 
 
-def render_article(article: Article, claims: list[dict]) -> Markup:
+def render_article(article: Article, claims: list[StoryClaim] | list[Claim]) -> Markup:
     """The article's text as HTML: clutter greyed, each claim's evidence marked and anchored."""
     text = article.text
     bounds = {0, len(text)}
     for c in article.clutter:
         bounds |= {c.start, c.end}
     for c in claims:
-        bounds |= {c["start"], c["end"]}
+        bounds |= {c.start, c.end}
     cuts = sorted(b for b in bounds if 0 <= b <= len(text))
     starts: dict[int, list[str]] = {}
     for c in claims:
-        starts.setdefault(c["start"], []).append(c["id"])
+        starts.setdefault(c.start, []).append(c.id)
     out: list[str] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         for cid in starts.get(a, []):
             out.append(f'<a class="anchor" id="c-{escape(cid)}"></a>')
         clutter = next((c.kind for c in article.clutter if c.start <= a and b <= c.end), None)
-        ids = [c["id"] for c in claims if c["start"] <= a and b <= c["end"]]
+        ids = [c.id for c in claims if c.start <= a and b <= c.end]
         seg = escape(text[a:b])
         classes = []
         if clutter:
@@ -147,21 +147,21 @@ def render_article(article: Article, claims: list[dict]) -> Markup:
 
 
 def render_html(story: Story, articles: dict[str, Article], title: str = "claimtrail report") -> str:
-    claims_by_article: dict[str, list[dict]] = {}
+    claims_by_article: dict[str, list[StoryClaim]] = {}
     for p in story.propositions:
-        for c in p["claims"]:
-            claims_by_article.setdefault(c["article"], []).append(c)
-    charts = {p["id"]: chart_svg(p["series"], p["measure"] or "") for p in story.propositions if len(p["series"]) >= 2}
-    timelines = {p["id"]: timeline_svg(p["claims"]) for p in story.propositions if len(p["claims"]) >= 2}
+        for c in p.claims:
+            claims_by_article.setdefault(c.article, []).append(c)
+    charts = {p.id: chart_svg(p.series, p.measure or "") for p in story.propositions if len(p.series) >= 2}
+    timelines = {p.id: timeline_svg(p.claims) for p in story.propositions if len(p.claims) >= 2}
     used = [articles[a] for a in sorted(claims_by_article, key=lambda a: (date_key(articles[a].published), a)) if a in articles]
-    actor_names = {a["id"]: a["name"] for a in story.actors}
-    stances = sorted({c["stance"] for p in story.propositions for c in p["claims"]})
+    actor_names = {a.id: a.name for a in story.actors}
+    stances = sorted({str(c.stance) for p in story.propositions for c in p.claims})
     return _env().get_template("report.html.j2").render(
         title=title, story=story, charts=charts, timelines=timelines, articles=used, actor_names=actor_names, stances=stances,
         rendered={a.id: render_article(a, claims_by_article.get(a.id, [])) for a in used},
         css=Markup(static_text("report.css")), js=Markup(static_text("report.js")),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        n_claims=sum(len(p["claims"]) for p in story.propositions),
+        n_claims=sum(len(p.claims) for p in story.propositions),
     )
 
 
@@ -174,9 +174,9 @@ def render_csv(story: Story) -> str:
     w = csv.writer(buf)
     w.writerow(CSV_COLUMNS)
     for p in story.propositions:
-        for c in p["claims"]:
-            q = "; ".join(x["text"] for x in c["quantities"])
+        for c in p.claims:
+            q = "; ".join(x.text for x in c.quantities)
             w.writerow(["" if x is None else csv_cell(str(x)) for x in (
-                c["article"], c["start"], c["end"], c["date"] or "", c["source"] or "", c["actor"] or "", c["stance"],
-                c["cue"] or "", q, c["text"], c["content"], c["topic"], c["extractor"])])
+                c.article, c.start, c.end, c.date or "", c.source or "", c.actor or "", c.stance,
+                c.cue or "", q, c.text, c.content, c.topic, c.extractor, p.label)])
     return buf.getvalue()

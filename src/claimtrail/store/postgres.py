@@ -257,10 +257,10 @@ class PostgresStore:
         return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
                                "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
 
-    def proposition_claims(self, proposition_id: str) -> list[tuple[dict, np.ndarray]]:
-        """The claims linked to one proposition (the extract contract's dicts) with their vectors."""
-        return [(data, vector(bytes(v))) for data, v in self.db.execute(
-            "SELECT c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=%s", (proposition_id,))]
+    def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
+        """The claims linked to one proposition: (claim id, claim, vector)."""
+        return [(cid, Claim.from_dict(data), vector(bytes(v))) for cid, data, v in self.db.execute(
+            "SELECT c.id, c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=%s", (proposition_id,))]
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:
         return {r["claim_id"]: (r["proposition_id"], vector(bytes(r["vector"])))

@@ -309,10 +309,10 @@ class SQLiteStore:
         return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
                                "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
 
-    def proposition_claims(self, proposition_id: str) -> list[tuple[dict, np.ndarray]]:
-        """The claims linked to one proposition (the extract contract's dicts) with their vectors."""
-        return [(orjson.loads(data), vector(v)) for data, v in self.db.execute(
-            "SELECT c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
+    def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
+        """The claims linked to one proposition: (claim id, claim, vector)."""
+        return [(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
+            "SELECT c.id, c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
 
     def links(self) -> dict[str, tuple[str, np.ndarray]]:
         return {cid: (pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}

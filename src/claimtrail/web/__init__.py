@@ -37,11 +37,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..actors import load_registry
 from ..errors import ClaimtrailError, Code, ConfigError, StoreError
 from ..ingest.netguard import check_literal, public_only
+from ..model import Story
 from ..options import Options
 from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
 from ..store import Store, open_store
-from ..story import Story, build_story, link_store
+from ..story import build_story, link_store
 from .security import (
     Csrf,
     TokenCheck,
@@ -257,22 +258,22 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
     @app.get("/propositions/{pid}", response_class=HTMLResponse, include_in_schema=False)
     def proposition(request: Request, pid: str):
         story = state.story()
-        p = next((x for x in story.propositions if x["id"] == pid), None)
+        p = next((x for x in story.propositions if x.id == pid), None)
         if p is None:
             raise HTTPException(404, f"no proposition {pid!r}")
-        contra = [x for x in story.contradictions if x["proposition"] == pid]
-        return page(request, "proposition.html.j2", p=p, contradictions=contra, chart=chart_svg(p["series"], p["measure"] or ""),
-                    timeline=timeline_svg(p["claims"]),
-                    stances=sorted({c["stance"] for c in p["claims"]}), actors={a["id"]: a["name"] for a in story.actors})
+        contra = [x for x in story.contradictions if x.proposition == pid]
+        return page(request, "proposition.html.j2", p=p, contradictions=contra, chart=chart_svg(p.series, p.measure or ""),
+                    timeline=timeline_svg(p.claims),
+                    stances=sorted({str(c.stance) for c in p.claims}), actors={a.id: a.name for a in story.actors})
 
     @app.get("/actors/{aid}", response_class=HTMLResponse, include_in_schema=False)
     def actor(request: Request, aid: str):
         story = state.story()
-        a = next((x for x in story.actors if x["id"] == aid), None)
+        a = next((x for x in story.actors if x.id == aid), None)
         if a is None:
             raise HTTPException(404, f"no actor {aid!r}")
-        claims = [dict(c, proposition=p["id"], proposition_label=p["label"]) for p in story.propositions for c in p["claims"] if c["actor"] == aid]
-        claims.sort(key=lambda c: (c["date"] or "9999", c["article"], c["start"]))
+        claims = [(p, c) for p in story.propositions for c in p.claims if c.actor == aid]
+        claims.sort(key=lambda pc: (pc[1].date or "9999", pc[1].article, pc[1].start))
         return page(request, "actor.html.j2", a=a, claims=claims)
 
     @app.get("/articles/{aid}", response_class=HTMLResponse, include_in_schema=False)
@@ -282,7 +283,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
             art = store.get_article(aid)
             if art is None:
                 raise HTTPException(404, f"no article {aid!r}")
-            claims = [c.as_dict() for c in store.claims(aid)]
+            claims = list(store.claims(aid))
         finally:
             store.close()
         return page(request, "article.html.j2", a=art, claims=claims, text=render_article(art, claims))
@@ -386,16 +387,16 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
                 store.close()
         out = []
         for p in story.propositions:
-            for c in p["claims"]:
-                if actor and c["actor"] != actor or stance and c["stance"] != stance:
+            for c in p.claims:
+                if actor and c.actor != actor or stance and c.stance != stance:
                     continue
-                if since and (not c["date"] or c["date"] < since):
+                if since and (not c.date or c.date < since):
                     continue
-                if ids is not None and c["id"] not in ids:
+                if ids is not None and c.id not in ids:
                     continue
                 out.append(c)
-        out.sort(key=lambda c: (c["date"] or "9999", c["article"], c["start"]))
-        return {"count": len(out), "claims": out[:limit], **state.freshness(view, links)}
+        out.sort(key=lambda c: (c.date or "9999", c.article, c.start))
+        return {"count": len(out), "claims": [c.as_dict() for c in out[:limit]], **state.freshness(view, links)}
 
     @app.get("/api/stories", tags=["stories"])
     def api_stories(
@@ -408,11 +409,11 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         view, links = state.view()
         story = view.story
         props = story.propositions[offset:offset + limit]
-        ids = {p["id"] for p in props}
-        named = {c["actor"] for p in props for c in p["claims"]}
-        return {"total": len(story.propositions), "offset": offset, "limit": limit, "propositions": props,
-                "contradictions": [c for c in story.contradictions if c["proposition"] in ids],
-                "actors": [a for a in story.actors if a["id"] in named], **state.freshness(view, links)}
+        ids = {p.id for p in props}
+        named = {c.actor for p in props for c in p.claims}
+        return {"total": len(story.propositions), "offset": offset, "limit": limit, "propositions": [p.as_dict() for p in props],
+                "contradictions": [x.as_dict() for x in story.contradictions if x.proposition in ids],
+                "actors": [a.as_dict() for a in story.actors if a.id in named], **state.freshness(view, links)}
 
     @app.get("/api/articles/{aid}", tags=["articles"])
     def api_article(aid: str) -> dict:

@@ -130,16 +130,16 @@ def test_demo_has_two_stories_and_the_catch_stays_out_of_the_leaked_amount(tmp_p
     store.close()
     articles: dict[str, set[str]] = {}
     for p in story.propositions:
-        events = {event_of[c["id"]] for c in p["claims"]}
+        events = {event_of[c.id] for c in p.claims}
         assert len(events) == 1, "a proposition holds claims of two events"
-        for c in p["claims"]:
-            articles.setdefault(event_of[c["id"]], set()).add(c["article"])
+        for c in p.claims:
+            articles.setdefault(event_of[c.id], set()).add(c.article)
     assert len(articles) == 2
     hack = next(a for a in articles.values() if "11_en_port_rotterdam_hack.txt" in a)
     assert "01_nl_dode_vis_westerschelde.txt" not in hack
-    kg = [p for p in story.propositions if p["measure"] == "kg"]
-    assert kg and all(s["value"] != 2000 for p in kg for s in p["series"])
-    euros = {p["measure"] for p in story.propositions if p["measure"] and p["measure"].endswith("eur")}
+    kg = [p for p in story.propositions if p.measure == "kg"]
+    assert kg and all(s.value != 2000 for p in kg for s in p.series)
+    euros = {p.measure for p in story.propositions if p.measure and p.measure.endswith("eur")}
     assert {"ransom:eur", "damage:eur"} <= euros  # fishermen's losses and a ransom are different series
 
 

@@ -50,6 +50,8 @@ def test_a_single_million_character_line(pipeline, tmp_path):
     f = tmp_path / "line.txt"
     f.write_text(line, encoding="utf-8")
     (r,) = run_one(pipeline, f)
+    assert r.error is not None and r.error.code is Code.E028  # longer than any article: refused at once by default
+    (r,) = run_one(Pipeline(Options(max_chars=1_000_000)), f)  # read when asked for: still linear
     assert r.error is None and len(r.article.text) == 1_000_000 and r.claims
     assert all(r.article.text[c.start : c.end] == c.text for c in r.claims)
 

@@ -263,3 +263,34 @@ def test_spokesperson_keeps_organisation(text, source, pipeline, tmp_path):
 def test_demands(text, want, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == want
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        # condemnation without a blame word is an accusation
+        ("Wethouder Jan Mol vindt het onacceptabel dat de directie niets heeft gezegd.", "Wethouder Jan Mol", "accuse"),
+        ("The agency called the tender “politically motivated.”", "agency", "accuse"),
+        # doubt about survival warns; disagreement denies
+        ("De bond vraagt zich af of de werf wel kan blijven bestaan.", "bond", "warn"),
+        ('"Ik vraag me af of deze werf wel kan blijven bestaan", zegt Jan Mol.', "Jan Mol", "warn"),
+        ('"Wij zijn het daar niet mee eens", zegt de bond.', "bond", "deny"),
+        ("The police did not elaborate on the names of the drivers.", "police", "evade"),
+        # a blame word outside the claim's predicate does not make it an accusation
+        ('De rechtbank: "Het is een gruwelijke misdaad, maar het gaat om een enkele moord."', "rechtbank", "assert"),
+        ("Lifeguards had to step in after swimmers were attacked by a seal, according to the coastguard.", "coastguard", "assert"),
+        # ...inside the predicate it still is
+        ("The coastguard said the crew was responsible for the collision.", "coastguard", "accuse"),
+    ],
+)
+def test_stance_from_predicate(text, source, stance, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if any(w in f" {text} " for w in (" de ", " het ", " dat ", "De ", " zegt ")) else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_evasion_does_not_persist_into_a_new_paragraph(pipeline, tmp_path):
+    text = ("It was a busy day.\n\nThe police did not elaborate on the names of the drivers.\n\n"
+            "According to the police, about a dozen drivers were fined.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("police", "evade"), ("police", "assert")]

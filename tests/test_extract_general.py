@@ -294,3 +294,21 @@ def test_evasion_does_not_persist_into_a_new_paragraph(pipeline, tmp_path):
             "According to the police, about a dozen drivers were fined.")
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == [("police", "evade"), ("police", "assert")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("De twee mannen werden eerder door de rechtbank schuldig bevonden aan fraude.", "rechtbank"),
+        ("De verdachte werd door de rechtbank in Utrecht vrijgesproken.", "rechtbank"),
+        ("Uit onderzoek van Amnesty International blijkt dat de bommen uit het noorden kwamen.", "Amnesty International"),
+        ("De inspectie kwam tot de conclusie dat de brug veilig was.", "inspectie"),
+        ("The district court found the two brothers guilty of fraud.", "district court"),
+        ("A third suspect, Tom Vos, was declared not guilty by the court.", "court"),
+        ("The nurse was acquitted by a jury in Leeds.", "jury"),
+    ],
+)
+def test_court_findings(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "assert")]

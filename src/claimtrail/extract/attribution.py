@@ -28,7 +28,8 @@ from .lexicon import Lexicon
 
 EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
-PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
+PARTICLE_SEARCH_TOKENS = 14
+AGENT_PASSIVE_TOKENS = 6  # "door *de rechtbank in Den Haag* schuldig bevonden"  # a separable verb's particle closes its clause
 REPORT_SOURCE_TOKENS = 10
 IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
@@ -119,6 +120,15 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         if low[i] in lex.passive and i + 1 < len(toks) and low[i + 1] in lex.passive_by:
             add(Cue("passive", i, i + 1, lex.passive[low[i]], low[i]))
             continue
+        if low[i] in lex.passive_by and lex.agent_passive:
+            # "werden door de rechtbank schuldig bevonden": the agent before the participle; the verdict is the sentence
+            for k in range(i + 2, min(len(toks), i + 2 + AGENT_PASSIVE_TOKENS)):
+                if low[k] in (",", ";", ":") or low[k] in lex.complementisers:
+                    break
+                if low[k] in lex.agent_passive:
+                    add(Cue("passive", i, i, lex.agent_passive[low[k]], low[k], particle=k))
+                    used.add(k)
+                    break
         if low[i] in lex.report_nouns:
             window = low[i + 1 : i + 1 + REPORT_SOURCE_TOKENS]
             if window[:1] and window[0] in ("van", "of", "from", "uit") and any(w in lex.complementisers for w in window[1:]):
@@ -550,6 +560,8 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
             return max(a + 1, sent.start), b - 1
         return sent.start, toks[max(cue.i - 1, 0)].start
     if cue.kind == "passive":
+        if cue.particle is not None:
+            return sent.start, toks[end_tok].end  # an agent passive's whole sentence is the finding
         return sent.start, toks[cue.i].start
     if cue.kind == "colon":
         k = cue.i + 1

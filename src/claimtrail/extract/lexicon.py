@@ -37,6 +37,7 @@ class Lexicon:
     trailing: frozenset[str]  # "aldus": a source after the content
     passive: dict[str, str]
     passive_by: frozenset[str]
+    agent_passive: dict[str, str]  # participles after "door X": "door de rechtbank vrijgesproken"
     report_nouns: frozenset[str]
     unnamed: tuple[tuple[str, ...], ...]
     complementisers: frozenset[str]
@@ -147,6 +148,7 @@ def lexicon(code: str) -> Lexicon:
         trailing=trailing,
         passive={str(k).lower(): str(v) for k, v in (rep("passive", {}) or {}).items()},
         passive_by=_set(d, "reporting", "source_after_passive"),
+        agent_passive={str(k).lower(): str(v) for k, v in (rep("agent_passive", {}) or {}).items()},
         report_nouns=_set(d, "reporting", "report_nouns"),
         unnamed=tuple(sorted((_seq(u) for u in rep("unnamed", []) or []), key=len, reverse=True)),
         complementisers=_set(d, "reporting", "complementisers"),

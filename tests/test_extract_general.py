@@ -312,3 +312,19 @@ def test_court_findings(text, source, pipeline, tmp_path):
     lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
     _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
     assert [(c.source, c.stance) for c in cs] == [(source, "assert")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # a long apposition gives the name, not a word of the content after "dat"
+        ("De burgemeester van Zwolle, Jan Mol, bevestigde dat de brug dicht blijft.", "Jan Mol"),
+        # initials belong to the name
+        ("De politiecommissaris van Zwolle, K.L. Smit, bevestigde dat de brug dicht blijft.", "K.L. Smit"),
+        ("The police chief of Leeds, A.B. Jones, confirmed that the bridge would stay closed.", "A.B. Jones"),
+    ],
+)
+def test_apposition_with_initials(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "confirm")]

@@ -250,7 +250,7 @@ class MentionFinder:
         while i < len(toks):
             t = toks[i]
             if not _is_cap(t.text) or any(m.start <= t.start < m.end for m in out) or t.text.isupper() and len(t.text) > 1 \
-                    or _common_word(t.text, lex):
+                    or _common_word(t.text, lex) and not _initial(toks, i):
                 i += 1
                 continue
             j = i + 1
@@ -258,6 +258,8 @@ class MentionFinder:
                 w = toks[j].text
                 if _is_cap(w) and not any(m.start <= toks[j].start < m.end for m in out) and not (w.isupper() and len(w) > 1):
                     j += 1
+                elif w == "." and _initial(toks, j - 1) and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
+                    j += 1  # initials: "K.L. Smit", "G. de Vries"
                 elif w.lower() in NAME_PARTICLES:
                     k = j
                     while k < len(toks) and toks[k].text.lower() in NAME_PARTICLES:  # "Mark van den Oever"
@@ -358,6 +360,12 @@ def _alt_i(words) -> str:
     """A case-insensitive alternation, longest first; an empty group matches nothing."""
     ws = sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True)
     return "(?i:" + "|".join(re.escape(w) for w in ws) + ")" if ws else r"(?!x)x"
+
+
+def _initial(toks, i: int) -> bool:
+    """A capital letter with its full stop right after it: the "A." of "A.B. Jones"."""
+    return len(toks[i].text) == 1 and _is_cap(toks[i].text) and i + 1 < len(toks) and toks[i + 1].text == "." \
+        and toks[i + 1].start == toks[i].end
 
 
 def _is_cap(w: str) -> bool:

@@ -375,8 +375,8 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
         right = _right(cue, sent, usable, lex, ok)
         if right:
             return coordinated(sent, usable, right[0], lex, in_quote)
-        if lex.subject_after_verb and after_comma:
-            chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie"
+        if lex.subject_after_verb and after_comma and not (cue.j + 1 < len(toks) and toks[cue.j + 1].text.lower() in lex.complementisers):
+            chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie", not "..., Jan Mol, bevestigde dat de ..."
             if chunk is not None:
                 return [chunk]
     if after_quote or after_comma:

@@ -328,3 +328,18 @@ def test_apposition_with_initials(text, source, pipeline, tmp_path):
     lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
     _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
     assert [(c.source, c.stance) for c in cs] == [(source, "confirm")]
+
+
+def test_claim_before_a_comma_when_the_source_has_an_adjunct(pipeline, tmp_path):
+    text = "Het was een drukke dag. De groep is verantwoordelijk voor de aanslag, zegt het leger in een reactie."
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("leger", "accuse")]
+    assert cs[0].content.startswith("De groep is verantwoordelijk")
+
+
+def test_quotation_before_a_source_with_a_long_title(pipeline, tmp_path):
+    text = ('It was a busy day in the city. "Yes, two survivors are confirmed," Mary Jones, secretary of the '
+            "regional health department, told AFP.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("Mary Jones", "confirm")]
+    assert "survivors" in cs[0].content

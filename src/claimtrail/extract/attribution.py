@@ -550,7 +550,9 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
                                or toks[end_tok].text.lower() in ("en", "and")):
         end_tok -= 1  # "..., maar" before the next claim belongs to neither
     src_end = max((m.end for m in sources), default=0)
-    quote_just_before = any(b <= toks[cue.i].start and toks[cue.i].start - b <= 40 and b > sent.start for a, b in quotes)
+    first_src = min((m.start for m in sources), default=None)
+    quote_just_before = any(b <= toks[cue.i].start and b > sent.start and (toks[cue.i].start - b <= 40
+                            or first_src is not None and 0 <= first_src - b <= 3) for a, b in quotes)  # '"...," X, a long title, told'
     comp_near = _complement_after(cue, toks, lex, limit)
     own_complement = comp_near is not None and comp_near - cue.j <= 2  # "zei dat", "said that" right after the verb
     if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and quote_just_before and not own_complement):
@@ -579,6 +581,11 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
     comp = _complement_after(cue, toks, lex, limit)
     if comp is not None and comp + 1 <= end_tok:
         return toks[comp + 1].start, toks[end_tok].end
+    if (comp is None and cue.kind == "verb" and cue.i >= 2 and toks[cue.i - 1].text == "," and src_start is not None
+            and src_start >= toks[cue.j].end):
+        after = [t for t in toks[cue.j + 1 : end_tok + 1] if t.start >= max(toks[cue.end].end, src_end) and t.text[:1].isalnum()]
+        if after and after[0].text.lower() in lex.prepositions:
+            return sent.start, toks[cue.i - 2].end  # "..., zegt het leger in een reactie": the claim is before the comma
     if cue.kind in ("prep", "unnamed"):
         return sent.start, toks[end_tok].end
     start = max(toks[cue.end].end, src_end)  # after a separable verb's particle: "..., laat de bond weten"

@@ -343,3 +343,33 @@ def test_quotation_before_a_source_with_a_long_title(pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == [("Mary Jones", "confirm")]
     assert "survivors" in cs[0].content
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("De twee partijen houden elkaar verantwoordelijk voor de explosie.", "twee partijen"),
+        ("The union holds the board responsible for the loss of 300 jobs.", "union"),
+    ],
+)
+def test_holding_responsible_is_blame(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "accuse")]
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        ("De rechtbank ziet dat er sprake was van druk op de verdachte.", "rechtbank", "confirm"),
+        ("Er wordt gevreesd dat nog tientallen mensen onder het puin liggen.", None, "warn"),
+    ],
+)
+def test_court_sees_and_impersonal_fear(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_seen_as_is_no_claim(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "Het was een drukke dag. Zij werden gezien als de opdrachtgevers van de aanslag.", tmp_path)
+    assert cs == []

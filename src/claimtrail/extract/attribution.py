@@ -82,7 +82,8 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
     for i in range(len(toks)):
         for seq in lex.unnamed:
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
-                add(Cue("unnamed", i, i + len(seq) - 1, "assert", " ".join(seq)))
+                last = i + len(seq) - 1  # "er wordt gevreesd": the stance of its verb
+                add(Cue("unnamed", i, last, lex.verbs.get(toks[last].lemma, "assert"), " ".join(seq)))
         for seq in lex.source_before:
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
                 add(Cue("prep", i, i + len(seq) - 1, "assert", " ".join(seq)))

@@ -373,3 +373,9 @@ def test_court_sees_and_impersonal_fear(text, source, stance, pipeline, tmp_path
 def test_seen_as_is_no_claim(pipeline, tmp_path):
     _, cs = claims_of(pipeline, "Het was een drukke dag. Zij werden gezien als de opdrachtgevers van de aanslag.", tmp_path)
     assert cs == []
+
+
+def test_no_evidence_before_that_after_a_source_preposition(pipeline, tmp_path):
+    text = 'It was a busy day. According to the inspectors, however, there was no evidence that "the dam was built too low."'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("inspectors", "deny")]

@@ -62,8 +62,10 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         return "evade"
     if lex.deny_words.search(content):
         return "deny"
-    if kind == "verb" and lex.denial_negations.search(_first_clause(content, lex)):
+    if kind in ("verb", "prep") and lex.denial_negations.search(_first_clause(content, lex)):
         return "deny"
+    if kind == "prep" and lex.denial_negations.search(label):
+        return "deny"  # "According to the judges, there was no evidence that ...": the head before "that" denies
     if lex.warn_words.search(content) and (any(w in lex.conditionals or w in lex.hedges for w in content_words)):
         return "warn"
     if lex.alarm_words.search(content):

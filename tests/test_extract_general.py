@@ -379,3 +379,17 @@ def test_no_evidence_before_that_after_a_source_preposition(pipeline, tmp_path):
     text = 'It was a busy day. According to the inspectors, however, there was no evidence that "the dam was built too low."'
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == [("inspectors", "deny")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Volgens CNV-bestuurder Kees in ’t Hout verdwijnen 300 banen.", "CNV-bestuurder Kees in ’t Hout"),
+        ('"Het is een zware dag", zegt Kees op \'t Hof van de bond.', "Kees op 't Hof"),
+        # 'in' before a place is no name particle
+        ("Volgens Kees in Amsterdam verdwijnen 300 banen.", "Kees"),
+    ],
+)
+def test_name_with_apostrophe_t(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}", tmp_path)
+    assert [c.source for c in cs] == [source]

@@ -26,6 +26,7 @@ ROLE_TYPES = {
 }
 NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for", "zonder", "voor"}
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}  # entity tags that can be a claim's source
+T_PARTICLES = {"in", "op", "uit"}  # name particles only before "'t": "in 't Veld", "op 't Hof"
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -260,11 +261,18 @@ class MentionFinder:
                     j += 1
                 elif w == "." and _initial(toks, j - 1) and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
                     j += 1  # initials: "K.L. Smit", "G. de Vries"
-                elif w.lower() in NAME_PARTICLES:
+                elif w.lower() in NAME_PARTICLES or _apostrophe_t(toks, j) or w.lower() in T_PARTICLES and _apostrophe_t(toks, j + 1):
                     k = j
-                    while k < len(toks) and toks[k].text.lower() in NAME_PARTICLES:  # "Mark van den Oever"
-                        k += 1
-                    if k < len(toks) and _is_cap(toks[k].text) and k - j <= 3:
+                    while k < len(toks):  # "Mark van den Oever", "Aad in 't Veld"
+                        if toks[k].text.lower() in NAME_PARTICLES:
+                            k += 1
+                        elif _apostrophe_t(toks, k):
+                            k += 2
+                        elif toks[k].text.lower() in T_PARTICLES and _apostrophe_t(toks, k + 1):
+                            k += 1
+                        else:
+                            break
+                    if k < len(toks) and _is_cap(toks[k].text) and k - j <= 4:
                         j = k
                     else:
                         break
@@ -360,6 +368,11 @@ def _alt_i(words) -> str:
     """A case-insensitive alternation, longest first; an empty group matches nothing."""
     ws = sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True)
     return "(?i:" + "|".join(re.escape(w) for w in ws) + ")" if ws else r"(?!x)x"
+
+
+def _apostrophe_t(toks, i: int) -> bool:
+    """The "'t" of "Aad in 't Veld", written as an apostrophe and a "t" with nothing between."""
+    return i + 1 < len(toks) and toks[i].text in ("'", "’") and toks[i + 1].text.lower() == "t" and toks[i + 1].start == toks[i].end
 
 
 def _initial(toks, i: int) -> bool:

@@ -393,3 +393,9 @@ def test_no_evidence_before_that_after_a_source_preposition(pipeline, tmp_path):
 def test_name_with_apostrophe_t(text, source, pipeline, tmp_path):
     _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}", tmp_path)
     assert [c.source for c in cs] == [source]
+
+
+def test_particle_before_an_acronym_is_not_part_of_the_name(pipeline, tmp_path):
+    text = 'It was a busy day. "The workers are fed up," Jan van den Berg of FNV said in a statement.'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == ["Jan van den Berg"]

@@ -278,6 +278,8 @@ class MentionFinder:
                         break
                 else:
                     break
+            while j - 1 > i and (toks[j - 1].text.lower() in NAME_PARTICLES or toks[j - 1].text.lower() in T_PARTICLES):
+                j -= 1  # "Jan de Boer of FNV": a particle run before an acronym is not part of the name
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if j - i >= 2 and i > 0 or j - i >= 2 and toks[i].text.lower() not in lex.determiners:
                 name_toks = toks[i:j]

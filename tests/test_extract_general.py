@@ -399,3 +399,17 @@ def test_particle_before_an_acronym_is_not_part_of_the_name(pipeline, tmp_path):
     text = 'It was a busy day. "The workers are fed up," Jan van den Berg of FNV said in a statement.'
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.source for c in cs] == ["Jan van den Berg"]
+
+
+def test_hedged_sentence_takes_its_stance_from_the_content(pipeline, tmp_path):
+    text = ("Het was een drukke dag. Officier van justitie Jan Mol zei dat de zaak rond is. "
+            "Er zou genoeg bewijs zijn dat de twee mannen schuldig zijn aan de fraude.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == ["assert", "accuse"] and cs[0].source == cs[1].source
+
+
+def test_blame_in_a_where_clause_is_not_the_claim(pipeline, tmp_path):
+    text = ("Het was een drukke dag. Minister Jan Mol zei dat de zaak rond is. "
+            "De eerste soldaten zouden al in de stad zijn aangekomen, waar rebellen een wijk bezet houden.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == ["assert", "assert"]

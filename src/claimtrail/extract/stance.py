@@ -55,7 +55,7 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         if lex.blame_words.search(said):
             return "accuse"
         return "warn" if lex.concern_words.search(said) else base
-    neutral = kind in ("prep", "trailing", "quote", "colon") or cue_lemma in lex.neutral
+    neutral = kind in ("prep", "trailing", "quote", "colon", "hedge") or cue_lemma in lex.neutral
     if not neutral:
         return base
     if lex.evasion.search(content):

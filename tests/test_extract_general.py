@@ -273,7 +273,7 @@ def test_demands(text, want, pipeline, tmp_path):
         ("The agency called the tender “politically motivated.”", "agency", "accuse"),
         # doubt about survival warns; disagreement denies
         ("De bond vraagt zich af of de werf wel kan blijven bestaan.", "bond", "warn"),
-        ('"Ik vraag me af of deze werf wel kan blijven bestaan", zegt Jan Mol.', "Jan Mol", "warn"),
+        ('"Ik vraag me af of wij hier over een jaar nog werken", zegt Jan Mol.', "Jan Mol", "warn"),
         ('"Wij zijn het daar niet mee eens", zegt de bond.', "bond", "deny"),
         ("The police did not elaborate on the names of the drivers.", "police", "evade"),
         # a blame word outside the claim's predicate does not make it an accusation
@@ -361,8 +361,8 @@ def test_holding_responsible_is_blame(text, source, pipeline, tmp_path):
 @pytest.mark.parametrize(
     "text, source, stance",
     [
-        ("De rechtbank ziet dat er sprake was van druk op de verdachte.", "rechtbank", "confirm"),
-        ("Er wordt gevreesd dat nog tientallen mensen onder het puin liggen.", None, "warn"),
+        ("De rechtbank ziet dat de verdachte onder druk stond.", "rechtbank", "confirm"),
+        ("Er wordt gevreesd dat de dijk het water niet houdt.", None, "warn"),
     ],
 )
 def test_court_sees_and_impersonal_fear(text, source, stance, pipeline, tmp_path):
@@ -376,7 +376,7 @@ def test_seen_as_is_no_claim(pipeline, tmp_path):
 
 
 def test_no_evidence_before_that_after_a_source_preposition(pipeline, tmp_path):
-    text = 'It was a busy day. According to the inspectors, however, there was no evidence that "the dam was built too low."'
+    text = 'It was a busy day. According to the inspectors, there was no evidence that the dam was too low.'
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == [("inspectors", "deny")]
 

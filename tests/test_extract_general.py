@@ -263,3 +263,153 @@ def test_spokesperson_keeps_organisation(text, source, pipeline, tmp_path):
 def test_demands(text, want, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [(c.source, c.stance) for c in cs] == want
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        # condemnation without a blame word is an accusation
+        ("Wethouder Jan Mol vindt het onacceptabel dat de directie niets heeft gezegd.", "Wethouder Jan Mol", "accuse"),
+        ("The agency called the tender “politically motivated.”", "agency", "accuse"),
+        # doubt about survival warns; disagreement denies
+        ("De bond vraagt zich af of de werf wel kan blijven bestaan.", "bond", "warn"),
+        ('"Ik vraag me af of wij hier over een jaar nog werken", zegt Jan Mol.', "Jan Mol", "warn"),
+        ('"Wij zijn het daar niet mee eens", zegt de bond.', "bond", "deny"),
+        ("The police did not elaborate on the names of the drivers.", "police", "evade"),
+        # a blame word outside the claim's predicate does not make it an accusation
+        ('De rechtbank: "Het is een gruwelijke misdaad, maar het gaat om een enkele moord."', "rechtbank", "assert"),
+        ("Lifeguards had to step in after swimmers were attacked by a seal, according to the coastguard.", "coastguard", "assert"),
+        # ...inside the predicate it still is
+        ("The coastguard said the crew was responsible for the collision.", "coastguard", "accuse"),
+    ],
+)
+def test_stance_from_predicate(text, source, stance, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if any(w in f" {text} " for w in (" de ", " het ", " dat ", "De ", " zegt ")) else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_evasion_does_not_persist_into_a_new_paragraph(pipeline, tmp_path):
+    text = ("It was a busy day.\n\nThe police did not elaborate on the names of the drivers.\n\n"
+            "According to the police, about a dozen drivers were fined.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("police", "evade"), ("police", "assert")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("De twee mannen werden eerder door de rechtbank schuldig bevonden aan fraude.", "rechtbank"),
+        ("De verdachte werd door de rechtbank in Utrecht vrijgesproken.", "rechtbank"),
+        ("Uit onderzoek van Amnesty International blijkt dat de bommen uit het noorden kwamen.", "Amnesty International"),
+        ("De inspectie kwam tot de conclusie dat de brug veilig was.", "inspectie"),
+        ("The district court found the two brothers guilty of fraud.", "district court"),
+        ("A third suspect, Tom Vos, was declared not guilty by the court.", "court"),
+        ("The nurse was acquitted by a jury in Leeds.", "jury"),
+    ],
+)
+def test_court_findings(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "assert")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        # a long apposition gives the name, not a word of the content after "dat"
+        ("De burgemeester van Zwolle, Jan Mol, bevestigde dat de brug dicht blijft.", "Jan Mol"),
+        # initials belong to the name
+        ("De politiecommissaris van Zwolle, K.L. Smit, bevestigde dat de brug dicht blijft.", "K.L. Smit"),
+        ("The police chief of Leeds, A.B. Jones, confirmed that the bridge would stay closed.", "A.B. Jones"),
+    ],
+)
+def test_apposition_with_initials(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "confirm")]
+
+
+def test_claim_before_a_comma_when_the_source_has_an_adjunct(pipeline, tmp_path):
+    text = "Het was een drukke dag. De groep is verantwoordelijk voor de aanslag, zegt het leger in een reactie."
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("leger", "accuse")]
+    assert cs[0].content.startswith("De groep is verantwoordelijk")
+
+
+def test_quotation_before_a_source_with_a_long_title(pipeline, tmp_path):
+    text = ('It was a busy day in the city. "Yes, two survivors are confirmed," Mary Jones, secretary of the '
+            "regional health department, told AFP.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("Mary Jones", "confirm")]
+    assert "survivors" in cs[0].content
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("De twee partijen houden elkaar verantwoordelijk voor de explosie.", "twee partijen"),
+        ("The union holds the board responsible for the loss of 300 jobs.", "union"),
+    ],
+)
+def test_holding_responsible_is_blame(text, source, pipeline, tmp_path):
+    lead = "Het was een drukke dag." if " de " in f" {text.lower()} " else "It was a busy day."
+    _, cs = claims_of(pipeline, f"{lead} {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, "accuse")]
+
+
+@pytest.mark.parametrize(
+    "text, source, stance",
+    [
+        ("De rechtbank ziet dat de verdachte onder druk stond.", "rechtbank", "confirm"),
+        ("Er wordt gevreesd dat de dijk het water niet houdt.", None, "warn"),
+    ],
+)
+def test_court_sees_and_impersonal_fear(text, source, stance, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}", tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [(source, stance)]
+
+
+def test_seen_as_is_no_claim(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "Het was een drukke dag. Zij werden gezien als de opdrachtgevers van de aanslag.", tmp_path)
+    assert cs == []
+
+
+def test_no_evidence_before_that_after_a_source_preposition(pipeline, tmp_path):
+    text = 'It was a busy day. According to the inspectors, there was no evidence that the dam was too low.'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.stance) for c in cs] == [("inspectors", "deny")]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Volgens CNV-bestuurder Kees in ’t Hout verdwijnen 300 banen.", "CNV-bestuurder Kees in ’t Hout"),
+        ('"Het is een zware dag", zegt Kees op \'t Hof van de bond.', "Kees op 't Hof"),
+        # 'in' before a place is no name particle
+        ("Volgens Kees in Amsterdam verdwijnen 300 banen.", "Kees"),
+    ],
+)
+def test_name_with_apostrophe_t(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}", tmp_path)
+    assert [c.source for c in cs] == [source]
+
+
+def test_particle_before_an_acronym_is_not_part_of_the_name(pipeline, tmp_path):
+    text = 'It was a busy day. "The workers are fed up," Jan van den Berg of FNV said in a statement.'
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == ["Jan van den Berg"]
+
+
+def test_hedged_sentence_takes_its_stance_from_the_content(pipeline, tmp_path):
+    text = ("Het was een drukke dag. Officier van justitie Jan Mol zei dat de zaak rond is. "
+            "Er zou genoeg bewijs zijn dat de twee mannen schuldig zijn aan de fraude.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == ["assert", "accuse"] and cs[0].source == cs[1].source
+
+
+def test_blame_in_a_where_clause_is_not_the_claim(pipeline, tmp_path):
+    text = ("Het was een drukke dag. Minister Jan Mol zei dat de zaak rond is. "
+            "De eerste soldaten zouden al in de stad zijn aangekomen, waar rebellen een wijk bezet houden.")
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.stance for c in cs] == ["assert", "assert"]

@@ -78,7 +78,7 @@ class ArticleReader:
         self.history = History()
         self.date = article.published or article.updated
         self.claims: list[Claim] = []
-        self.last_stance: dict[str, str] = {}
+        self.last_stance: dict[str, tuple[str, Sentence]] = {}  # an evasion persists within its paragraph
         self.quote_speaker: dict[int, Mention] = {}  # quote start -> resolved speaker
         self.quote_hops: dict[int, int] = {}  # quote start -> paragraphs since its speaker was named
         self.mentions: dict[int, list[Mention]] = {}
@@ -232,10 +232,11 @@ class ArticleReader:
         skey = source_id or (source or "").lower()
         quantities = self._measured(find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src]), cs, ce)
         if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
-                and self.last_stance.get(skey) in PERSISTENT_STANCES:
-            stance = self.last_stance[skey]
+                and skey in self.last_stance and self.last_stance[skey][0] in PERSISTENT_STANCES \
+                and _same_paragraph(self.an, self.last_stance[skey][1], sent):
+            stance = self.last_stance[skey][0]
         if skey:
-            self.last_stance[skey] = stance
+            self.last_stance[skey] = (stance, sent)
         for a, b in quotes:
             if resolved and (cs <= b <= ce + 1 or c.kind == "colon" and cs - 1 <= a <= cs):
                 self.quote_speaker[a] = resolved[0]  # 'X: "...' opens a quotation of X's that may run on

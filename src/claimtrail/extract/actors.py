@@ -26,6 +26,7 @@ ROLE_TYPES = {
 }
 NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for", "zonder", "voor"}
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}  # entity tags that can be a claim's source
+T_PARTICLES = {"in", "op", "uit"}  # name particles only before "'t": "in 't Veld", "op 't Hof"
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -250,7 +251,7 @@ class MentionFinder:
         while i < len(toks):
             t = toks[i]
             if not _is_cap(t.text) or any(m.start <= t.start < m.end for m in out) or t.text.isupper() and len(t.text) > 1 \
-                    or _common_word(t.text, lex):
+                    or _common_word(t.text, lex) and not _initial(toks, i):
                 i += 1
                 continue
             j = i + 1
@@ -258,16 +259,27 @@ class MentionFinder:
                 w = toks[j].text
                 if _is_cap(w) and not any(m.start <= toks[j].start < m.end for m in out) and not (w.isupper() and len(w) > 1):
                     j += 1
-                elif w.lower() in NAME_PARTICLES:
+                elif w == "." and _initial(toks, j - 1) and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
+                    j += 1  # initials: "K.L. Smit", "G. de Vries"
+                elif w.lower() in NAME_PARTICLES or _apostrophe_t(toks, j) or w.lower() in T_PARTICLES and _apostrophe_t(toks, j + 1):
                     k = j
-                    while k < len(toks) and toks[k].text.lower() in NAME_PARTICLES:  # "Mark van den Oever"
-                        k += 1
-                    if k < len(toks) and _is_cap(toks[k].text) and k - j <= 3:
+                    while k < len(toks):  # "Mark van den Oever", "Aad in 't Veld"
+                        if toks[k].text.lower() in NAME_PARTICLES:
+                            k += 1
+                        elif _apostrophe_t(toks, k):
+                            k += 2
+                        elif toks[k].text.lower() in T_PARTICLES and _apostrophe_t(toks, k + 1):
+                            k += 1
+                        else:
+                            break
+                    if k < len(toks) and _is_cap(toks[k].text) and k - j <= 4:
                         j = k
                     else:
                         break
                 else:
                     break
+            while j - 1 > i and (toks[j - 1].text.lower() in NAME_PARTICLES or toks[j - 1].text.lower() in T_PARTICLES):
+                j -= 1  # "Jan de Boer of FNV": a particle run before an acronym is not part of the name
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if j - i >= 2 and i > 0 or j - i >= 2 and toks[i].text.lower() not in lex.determiners:
                 name_toks = toks[i:j]
@@ -358,6 +370,17 @@ def _alt_i(words) -> str:
     """A case-insensitive alternation, longest first; an empty group matches nothing."""
     ws = sorted({str(w) for w in words if str(w).strip()}, key=len, reverse=True)
     return "(?i:" + "|".join(re.escape(w) for w in ws) + ")" if ws else r"(?!x)x"
+
+
+def _apostrophe_t(toks, i: int) -> bool:
+    """The "'t" of "Aad in 't Veld", written as an apostrophe and a "t" with nothing between."""
+    return i + 1 < len(toks) and toks[i].text in ("'", "’") and toks[i + 1].text.lower() == "t" and toks[i + 1].start == toks[i].end
+
+
+def _initial(toks, i: int) -> bool:
+    """A capital letter with its full stop right after it: the "A." of "A.B. Jones"."""
+    return len(toks[i].text) == 1 and _is_cap(toks[i].text) and i + 1 < len(toks) and toks[i + 1].text == "." \
+        and toks[i + 1].start == toks[i].end
 
 
 def _is_cap(w: str) -> bool:

@@ -29,7 +29,8 @@ from .lexicon import Lexicon
 
 EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
-PARTICLE_SEARCH_TOKENS = 14  # a separable verb's particle closes its clause
+PARTICLE_SEARCH_TOKENS = 14
+AGENT_PASSIVE_TOKENS = 6  # "door *de rechtbank in Den Haag* schuldig bevonden"  # a separable verb's particle closes its clause
 REPORT_SOURCE_TOKENS = 10
 IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
@@ -92,7 +93,8 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
     for i in range(len(toks)):
         for seq in unnamed.get(low[i], ()):  # only the phrases that start with this word: linear in tokens
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
-                add(Cue("unnamed", i, i + len(seq) - 1, "assert", " ".join(seq)))
+                last = i + len(seq) - 1  # "er wordt gevreesd": the stance of its verb
+                add(Cue("unnamed", i, last, lex.verbs.get(toks[last].lemma, "assert"), " ".join(seq)))
         for seq in source_before.get(low[i], ()):
             if tuple(low[i : i + len(seq)]) == seq and free(i, i + len(seq) - 1):
                 add(Cue("prep", i, i + len(seq) - 1, "assert", " ".join(seq)))
@@ -130,6 +132,15 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
         if low[i] in lex.passive and i + 1 < len(toks) and low[i + 1] in lex.passive_by:
             add(Cue("passive", i, i + 1, lex.passive[low[i]], low[i]))
             continue
+        if low[i] in lex.passive_by and lex.agent_passive:
+            # "werden door de rechtbank schuldig bevonden": the agent before the participle; the verdict is the sentence
+            for k in range(i + 2, min(len(toks), i + 2 + AGENT_PASSIVE_TOKENS)):
+                if low[k] in (",", ";", ":") or low[k] in lex.complementisers:
+                    break
+                if low[k] in lex.agent_passive:
+                    add(Cue("passive", i, i, lex.agent_passive[low[k]], low[k], particle=k))
+                    used.add(k)
+                    break
         if low[i] in lex.report_nouns:
             window = low[i + 1 : i + 1 + REPORT_SOURCE_TOKENS]
             if window[:1] and window[0] in ("van", "of", "from", "uit") and any(w in lex.complementisers for w in window[1:]):
@@ -376,8 +387,8 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
         right = _right(cue, sent, usable, lex, ok)
         if right:
             return coordinated(sent, usable, right[0], lex, in_quote)
-        if lex.subject_after_verb and after_comma:
-            chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie"
+        if lex.subject_after_verb and after_comma and not (cue.j + 1 < len(toks) and toks[cue.j + 1].text.lower() in lex.complementisers):
+            chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie", not "..., Jan Mol, bevestigde dat de ..."
             if chunk is not None:
                 return [chunk]
     if after_quote or after_comma:
@@ -551,7 +562,9 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
                                or toks[end_tok].text.lower() in ("en", "and")):
         end_tok -= 1  # "..., maar" before the next claim belongs to neither
     src_end = max((m.end for m in sources), default=0)
-    quote_just_before = any(b <= toks[cue.i].start and toks[cue.i].start - b <= 40 and b > sent.start for a, b in quotes)
+    first_src = min((m.start for m in sources), default=None)
+    quote_just_before = any(b <= toks[cue.i].start and b > sent.start and (toks[cue.i].start - b <= 40
+                            or first_src is not None and 0 <= first_src - b <= 3) for a, b in quotes)  # '"...," X, a long title, told'
     comp_near = _complement_after(cue, toks, lex, limit)
     own_complement = comp_near is not None and comp_near - cue.j <= 2  # "zei dat", "said that" right after the verb
     if cue.kind in ("trailing",) or (cue.kind == "verb" and cue.i >= 1 and quote_just_before and not own_complement):
@@ -561,6 +574,8 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
             return max(a + 1, sent.start), b - 1
         return sent.start, toks[max(cue.i - 1, 0)].start
     if cue.kind == "passive":
+        if cue.particle is not None:
+            return sent.start, toks[end_tok].end  # an agent passive's whole sentence is the finding
         return sent.start, toks[cue.i].start
     if cue.kind == "colon":
         k = cue.i + 1
@@ -578,6 +593,11 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
     comp = _complement_after(cue, toks, lex, limit)
     if comp is not None and comp + 1 <= end_tok:
         return toks[comp + 1].start, toks[end_tok].end
+    if (comp is None and cue.kind == "verb" and cue.i >= 2 and toks[cue.i - 1].text == "," and src_start is not None
+            and src_start >= toks[cue.j].end):
+        after = [t for t in toks[cue.j + 1 : end_tok + 1] if t.start >= max(toks[cue.end].end, src_end) and t.text[:1].isalnum()]
+        if after and after[0].text.lower() in lex.prepositions:
+            return sent.start, toks[cue.i - 2].end  # "..., zegt het leger in een reactie": the claim is before the comma
     if cue.kind in ("prep", "unnamed"):
         return sent.start, toks[end_tok].end
     start = max(toks[cue.end].end, src_end)  # after a separable verb's particle: "..., laat de bond weten"

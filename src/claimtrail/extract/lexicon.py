@@ -37,6 +37,7 @@ class Lexicon:
     trailing: frozenset[str]  # "aldus": a source after the content
     passive: dict[str, str]
     passive_by: frozenset[str]
+    agent_passive: dict[str, str]  # participles after "door X": "door de rechtbank vrijgesproken"
     report_nouns: frozenset[str]
     unnamed: tuple[tuple[str, ...], ...]
     complementisers: frozenset[str]
@@ -49,6 +50,9 @@ class Lexicon:
     confirm_words: re.Pattern
     estimate_words: re.Pattern  # "waarschijnlijk", "likely": a neutral cue reports an estimate
     concern_words: re.Pattern
+    alarm_words: re.Pattern  # "vraag me af of", "to the brink": a warning without a condition
+    scope_contrast: frozenset[str]  # "X, maar Y": the claim's point is Y
+    subordinators: frozenset[str]  # "..., because ...": blame in a reason clause is not the claim's predicate
     evasion: re.Pattern
     roles: dict[str, str]
     roles_pattern: re.Pattern
@@ -144,6 +148,7 @@ def lexicon(code: str) -> Lexicon:
         trailing=trailing,
         passive={str(k).lower(): str(v) for k, v in (rep("passive", {}) or {}).items()},
         passive_by=_set(d, "reporting", "source_after_passive"),
+        agent_passive={str(k).lower(): str(v) for k, v in (rep("agent_passive", {}) or {}).items()},
         report_nouns=_set(d, "reporting", "report_nouns"),
         unnamed=tuple(sorted((_seq(u) for u in rep("unnamed", []) or []), key=len, reverse=True)),
         complementisers=_set(d, "reporting", "complementisers"),
@@ -156,6 +161,9 @@ def lexicon(code: str) -> Lexicon:
         confirm_words=_words_re(rep("confirm_words", [])),
         estimate_words=_words_re(rep("estimate_words", [])),
         concern_words=_words_re(rep("concern_words", [])),
+        alarm_words=_words_re(rep("alarm_words", [])),
+        scope_contrast=_set(d, "reporting", "scope_contrast"),
+        subordinators=_set(d, "reporting", "subordinators"),
         evasion=re.compile("|".join(f"(?:{p})" for p in evasion) or r"(?!x)x", re.I),
         roles=roles,
         roles_pattern=re.compile(rf"(?<![\w-])(?:{_alt(roles)})(?![\w])", re.I),

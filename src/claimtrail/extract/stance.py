@@ -6,7 +6,8 @@ Order of the rules (the first that applies wins):
 3. for neutral saying cues and source prepositions, the content decides: an evasive answer
    ("onze zaken", "up to Russia to decide") -> evade; denial words -> deny; a negated statement
    after "zei dat" -> deny; danger words with a condition ("zou ... ernstig zijn als") -> warn;
-   blame words -> accuse; hedging adverbs ("waarschijnlijk", "likely") -> estimate; evidence words -> confirm
+   alarm words ("vraag me af of") -> warn; blame words in the claim's predicate (after a last "maar",
+   before "omdat"/"nadat") -> accuse; hedging adverbs ("waarschijnlijk", "likely") -> estimate; evidence words -> confirm
 4. otherwise the cue's own stance.
 """
 
@@ -26,6 +27,22 @@ def _first_clause(content: str, lex: Lexicon) -> str:
     return head[:FIRST_CLAUSE_CHARS]
 
 
+def _predicate(content: str, lex: Lexicon) -> str:
+    """The part of the content that carries its point: after the last "but", before a reason or time clause.
+
+    "Het is een schokkende misdaad, maar het gaat om een enkelvoudige moord" is no accusation, nor is
+    "riot police had to intervene after fans were attacked".
+    """
+    words = re.findall(r"\w+", content.lower())
+    if lex.scope_contrast and any(w in lex.scope_contrast for w in words):
+        alt = "|".join(re.escape(w) for w in lex.scope_contrast)
+        content = re.split(rf"(?i)(?<!\w)(?:{alt})(?!\w)", content)[-1]
+    if lex.subordinators:
+        alt = "|".join(re.escape(w) for w in lex.subordinators)
+        content = re.split(rf"(?i)(?<!\w)(?:{alt})(?!\w)", content, maxsplit=1)[0]
+    return content
+
+
 def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, content_words: list[str], lex: Lexicon,
            label: str = "") -> str:
     """``label``: the words between the cue and the content ("noemt het verder *onzin* dat ...")."""
@@ -38,18 +55,22 @@ def decide(base: str, cue_lemma: str, kind: str, negated: bool, content: str, co
         if lex.blame_words.search(said):
             return "accuse"
         return "warn" if lex.concern_words.search(said) else base
-    neutral = kind in ("prep", "trailing", "quote", "colon") or cue_lemma in lex.neutral
+    neutral = kind in ("prep", "trailing", "quote", "colon", "hedge") or cue_lemma in lex.neutral
     if not neutral:
         return base
     if lex.evasion.search(content):
         return "evade"
     if lex.deny_words.search(content):
         return "deny"
-    if kind == "verb" and lex.denial_negations.search(_first_clause(content, lex)):
+    if kind in ("verb", "prep") and lex.denial_negations.search(_first_clause(content, lex)):
         return "deny"
+    if kind == "prep" and lex.denial_negations.search(label):
+        return "deny"  # "According to the judges, there was no evidence that ...": the head before "that" denies
     if lex.warn_words.search(content) and (any(w in lex.conditionals or w in lex.hedges for w in content_words)):
         return "warn"
-    if lex.blame_words.search(content):
+    if lex.alarm_words.search(content):
+        return "warn"
+    if lex.blame_words.search(_predicate(content, lex)):
         return "accuse"
     if lex.estimate_words.search(content):
         return "estimate"

@@ -268,3 +268,25 @@ def test_a_text_longer_than_max_chars_is_one_coded_line_and_the_batch_goes_on(tm
     assert res.exit_code == 1 and res.stderr.count("E028") == 1, res.stderr
     res = CliRunner().invoke(app, ["ingest", str(root), "--db", str(db), "--format", "none", "--no-link"])
     assert res.exit_code == 0, res.stderr  # the default limit reads it
+
+
+def test_same_names_in_separate_runs_do_not_overwrite(tmp_path):
+    for d, text in (("a", hostile.GOOD_TEXT), ("b", hostile.GOOD_TEXT.replace("dinsdag", "woensdag"))):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "x.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "t.db")
+
+    def ingest(path: Path) -> str:
+        res = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--format", "none", "--no-link"])
+        assert res.exit_code == 0, res.stderr
+        return res.stderr
+
+    ingest(tmp_path / "a" / "x.txt")
+    assert "1 new" in ingest(tmp_path / "b" / "x.txt")  # another file of the same name: a second article
+    assert "1 unchanged" in ingest(tmp_path / "a" / "x.txt") and "1 unchanged" in ingest(tmp_path / "b" / "x.txt")
+    store = SQLiteStore(db)
+    try:
+        ids = sorted(a.id for a in store.articles())
+        assert ids[0] == "x.txt" and ids[1].startswith("x.txt~") and len(ids) == 2
+    finally:
+        store.close()

@@ -149,9 +149,9 @@ def _progress(total: int) -> Progress:
 def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str],
          workers: int = 1, dask: str | None = None) -> int:
     """Run the pipeline over ``paths``, write records, report failures; returns the exit code."""
-    inputs = list(expand(paths))
     pipeline = Pipeline(options)
     store = open_store(db) if db else None
+    inputs = list(expand(paths, store.stored_source if store is not None else None))  # ids: see ingest.expand
     failures: list[InputError] = []
     counts = {"articles": 0, "claims": 0, "new": 0, "updated": 0, "unchanged": 0}
 

@@ -89,7 +89,7 @@ class Pipeline:
         if workers > 1 or dask:
             from .scale import run_parallel
 
-            processed = run_parallel(list(expand_inputs(inputs)), self.options, with_claims, workers, dask)
+            processed = run_parallel(list(expand_inputs(inputs, _sources(store))), self.options, with_claims, workers, dask)
         else:
             processed = self._sequential(inputs, with_claims, store)
         for p in processed:
@@ -118,7 +118,7 @@ class Pipeline:
     def _sequential(self, inputs: Iterable[str], with_claims: bool, store=None):
         from .scale import Processed, batches, process_many
 
-        for batch in batches(read_inputs(inputs, self.options), self.batch_size):
+        for batch in batches(read_inputs(inputs, self.options, _sources(store)), self.batch_size):
             out: list = []
             todo = []
             for item in batch:
@@ -146,12 +146,17 @@ class Pipeline:
         return get(self.options.analyzer).batch_size
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str | InputError]:
+def expand_inputs(inputs: Iterable[str], stored_source=None) -> Iterator[str | InputError]:
     """Files and URLs one by one (folders walked, each file with its article id), so that each can be a
     unit of parallel work; a path refused while walking stays an error and is not read."""
     from .ingest import expand
 
-    yield from expand(inputs)
+    yield from expand(inputs, stored_source)
+
+
+def _sources(store):
+    """Where the store's articles were read from, by id: a file of the same name elsewhere gets another id."""
+    return store.stored_source if store is not None else None
 
 
 @cache

@@ -7,7 +7,7 @@ WARC files), so one bad input never stops the batch.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import Code, InputError
@@ -68,12 +68,14 @@ def _inside(path: Path, top: Path) -> bool:
     return path == top or top in path.parents
 
 
-def expand(paths: Iterable[str | InputError]) -> Iterator[str | InputError]:
+def expand(paths: Iterable[str | InputError], stored_source: Callable[[str], str | None] | None = None,
+           ) -> Iterator[str | InputError]:
     """Files in the given order; folders are walked in sorted order, hidden files skipped.
 
-    Each file's article id is its name; when two different files of one run share a name (``a/index.html``,
-    ``b/index.html``) each gets its name plus a short hash of its full path, so neither overwrites the other,
-    and running the same inputs again gives the same ids.
+    Each file's article id is its name; when two different files share a name (``a/index.html``,
+    ``b/index.html``), in one run or, through ``stored_source`` (where the database's article of that id
+    was read from), across runs, the newcomer gets its name plus a short hash of its full path, so
+    neither overwrites the other, and running the same inputs again gives the same ids.
     """
     items: list[str | InputError | tuple[str, str]] = []
     for p in paths:
@@ -96,9 +98,18 @@ def expand(paths: Iterable[str | InputError]) -> Iterator[str | InputError]:
         if isinstance(it, tuple):
             path, name = it
             real = os.path.realpath(path)
-            yield _input(path, name if len(owners[name]) == 1 else f"{name}~{content_id(real, length=8)}")
+            shared = len(owners[name]) > 1 or _stored_elsewhere(stored_source, name, path, real)
+            yield _input(path, f"{name}~{content_id(real, length=8)}" if shared else name)
         else:
             yield it
+
+
+def _stored_elsewhere(stored_source: Callable[[str], str | None] | None, name: str, path: str, real: str) -> bool:
+    """The database holds an article ``name`` read from another file than ``path``."""
+    if stored_source is None:
+        return False
+    source = stored_source(name)
+    return source is not None and source != path and os.path.realpath(source) != real
 
 
 def _kind_by_ext(path: Path) -> str | None:
@@ -153,18 +164,19 @@ def read_file(path: Path, options: Options, article_id: str | None = None) -> It
         yield read_text(path, data, article_id)
 
 
-def read_inputs(paths: Iterable[str], options: Options) -> Iterator[Article | InputError]:
+def read_inputs(paths: Iterable[str], options: Options, stored_source: Callable[[str], str | None] | None = None,
+                ) -> Iterator[Article | InputError]:
     """Every article of ``paths`` in order, or an InputError for what cannot be read; a text longer than
     ``options.max_chars`` is refused here, before any stage spends time on it."""
-    for item in _read(paths, options):
+    for item in _read(paths, options, stored_source):
         if isinstance(item, Article) and len(item.text) > options.max_chars:
             yield InputError(item.source, Code.E028, chars=len(item.text), limit=options.max_chars)
         else:
             yield item
 
 
-def _read(paths: Iterable[str], options: Options) -> Iterator[Article | InputError]:
-    for item in expand(paths):
+def _read(paths: Iterable[str], options: Options, stored_source=None) -> Iterator[Article | InputError]:
+    for item in expand(paths, stored_source):
         if isinstance(item, InputError):
             yield item
             continue

@@ -228,6 +228,11 @@ class SQLiteStore:
         row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
+    def stored_source(self, article_id: str) -> str | None:
+        """Where a stored article was read from (None for an unknown one)."""
+        row = self.db.execute("SELECT source FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
     def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
         """(duplicate_of,) for a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()

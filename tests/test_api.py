@@ -27,6 +27,8 @@ def test_extract_text_gives_the_claim_with_its_source_stance_and_figure():
     assert claims.errors == []
     rec = claims.to_records()[0]
     assert rec["source"] == c.source and rec["quantities"][0]["value"] == 300
+    dated = claimtrail.extract_text("De minister zei dat er 300 doden zijn.", lang="nl", published="2025-03-06")
+    assert dated[0].date == "2025-03-06" and c.date is None
 
 
 def test_extract_collects_bad_inputs_and_reads_the_others(tmp_path):

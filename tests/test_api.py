@@ -14,7 +14,7 @@ from claimtrail import api
 from claimtrail.model import Story
 
 ROOT = Path(__file__).resolve().parent.parent
-PUBLIC = ["Claims", "__version__", "claims", "extract", "extract_text", "open_store", "story", "to_pandas"]
+PUBLIC = ["Claims", "__version__", "build_story", "claims", "extract_claims", "extract_text", "open_store", "to_pandas"]
 
 
 def test_extract_text_gives_the_claim_with_its_source_stance_and_figure():
@@ -34,7 +34,7 @@ def test_extract_text_gives_the_claim_with_its_source_stance_and_figure():
 def test_extract_collects_bad_inputs_and_reads_the_others(tmp_path):
     good = tmp_path / "a.txt"
     good.write_text("De minister zei dat er 300 doden zijn.", encoding="utf-8")
-    found = claimtrail.extract([good, tmp_path / "missing.txt"], lang="nl")
+    found = claimtrail.extract_claims([good, tmp_path / "missing.txt"], lang="nl")
     assert len(found) == 1
     assert len(found.errors) == 1 and "missing.txt" in str(found.errors[0])
 
@@ -53,7 +53,7 @@ def test_to_pandas_without_pandas_names_the_extra(monkeypatch):
 
 
 def test_story_rows_carry_their_proposition():
-    story = claimtrail.story([ROOT / "examples" / "09_en_norvalis_admits.txt", ROOT / "examples" / "02_en_reuters_regulator_pfas.txt"])
+    story = claimtrail.build_story([ROOT / "examples" / "09_en_norvalis_admits.txt", ROOT / "examples" / "02_en_reuters_regulator_pfas.txt"])
     assert isinstance(story, Story) and story.propositions
     rows = story.to_records()
     assert len(rows) == sum(len(p.claims) for p in story.propositions)
@@ -65,7 +65,7 @@ def test_story_rows_carry_their_proposition():
 
 def test_claims_filters_a_database(tmp_path):
     db = tmp_path / "c.db"
-    story = claimtrail.story([ROOT / "examples" / "09_en_norvalis_admits.txt"], db=db)
+    story = claimtrail.build_story([ROOT / "examples" / "09_en_norvalis_admits.txt"], db=db)
     every = claimtrail.claims(db)
     assert len(every) == sum(len(p.claims) for p in story.propositions) > 0
     stance = every[0].stance
@@ -77,7 +77,7 @@ def test_claims_filters_a_database(tmp_path):
 
 def test_story_needs_inputs_or_db():
     with pytest.raises(ValueError):
-        claimtrail.story()
+        claimtrail.build_story()
 
 
 def test_public_names_are_pinned():
@@ -122,12 +122,3 @@ def test_the_walkthrough_runs(monkeypatch):
         exec(compile(block, "docs/python-api.md", "exec"), namespace)  # noqa: S102
     assert namespace["claim"].stance == "assert" and len(namespace["kg"]) > 0
     assert namespace["confirmed"] and {c.stance for c in namespace["confirmed"]} == {"confirm"}
-
-
-def test_the_stages_named_like_functions_do_not_hide_them():
-    import claimtrail.extract  # noqa: F401  (the stage modules, imported as the pipeline does)
-    import claimtrail.story  # noqa: F401
-    from claimtrail.story import build_story
-
-    assert claimtrail.story is api.story and claimtrail.extract is api.extract
-    assert callable(build_story) and "claimtrail.story" in sys.modules

@@ -5,29 +5,12 @@ on first use, so ``import claimtrail`` stays fast.
 """
 
 import logging
-import sys
-import types
 
 __version__ = "0.1.0"
 
-__all__ = ["Claims", "__version__", "claims", "extract", "extract_text", "open_store", "story", "to_pandas"]
+__all__ = ["Claims", "__version__", "build_story", "claims", "extract_claims", "extract_text", "open_store", "to_pandas"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
-
-_SUBMODULES_NAMED_LIKE_THE_API = ("extract", "story")  # the stages claimtrail.extract and claimtrail.story
-
-
-class _Package(types.ModuleType):
-    """Importing the stage ``claimtrail.story`` must not hide the function ``claimtrail.story``: the
-    submodules stay in ``sys.modules`` (``from claimtrail.story import build_story`` works as before)."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if name in _SUBMODULES_NAMED_LIKE_THE_API and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

@@ -3,7 +3,7 @@
     import claimtrail
     claims = claimtrail.extract_text("De minister zei dat er 300 doden zijn.", lang="nl")
     claims.to_pandas()                      # one row per claim (pandas: pip install claimtrail[pandas])
-    story = claimtrail.story(["examples/"])  # propositions, series, contradictions (model.Story)
+    story = claimtrail.build_story(["examples/"])  # propositions, series, contradictions (model.Story)
     story.to_pandas()                       # one row per claim, with its proposition
 
 Every function returns the typed records of ``claimtrail.model``; ``to_records`` gives the claim
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .options import Options
     from .store import Store
 
-__all__ = ["Claims", "claims", "extract", "extract_text", "open_store", "story", "to_pandas"]
+__all__ = ["Claims", "build_story", "claims", "extract_claims", "extract_text", "open_store", "to_pandas"]
 
 PANDAS_HINT = "pandas is needed for DataFrames: pip install claimtrail[pandas]"
 
@@ -80,7 +80,7 @@ def extract_text(text: str, *, lang: str | None = None, title: str | None = None
     return Claims(pipeline.extract(pipeline.prepare(article)))
 
 
-def extract(inputs: str | Path | Iterable[str | Path], *, lang: str | None = None, actors: Iterable[str | Path] = (),
+def extract_claims(inputs: str | Path | Iterable[str | Path], *, lang: str | None = None, actors: Iterable[str | Path] = (),
             analyzer: str = "builtin") -> Claims:
     """The claims of files, folders (walked) and URLs, in input order; inputs that cannot be read are
     on ``Claims.errors``, the others are still read."""
@@ -102,7 +102,7 @@ def open_store(url: str | Path = "claimtrail.db", readonly: bool = False) -> Sto
     return _open(url, readonly=readonly)
 
 
-def story(inputs: str | Path | Iterable[str | Path] | None = None, *, db: str | Path | None = None,
+def build_story(inputs: str | Path | Iterable[str | Path] | None = None, *, db: str | Path | None = None,
           lang: str | None = None, actors: Iterable[str | Path] = ()) -> Story:
     """The story of ``inputs`` (read into an in-memory database) or of the database ``db`` (``inputs``
     given too: they are added to it); claims not yet linked are linked first."""
@@ -110,7 +110,7 @@ def story(inputs: str | Path | Iterable[str | Path] | None = None, *, db: str | 
     from .story import build_story, link_store
 
     if inputs is None and db is None:
-        raise ValueError("story() needs inputs, db or both")
+        raise ValueError("build_story() needs inputs, db or both")
     pipeline = Pipeline(_options(lang, actors))
     store = open_store(db if db is not None else ":memory:")
     try:
@@ -129,7 +129,7 @@ def claims(store_or_url: Store | str | Path, *, actor: str | None = None, stance
     """The linked claims of a database, by date, filtered as the web API's ``/api/claims`` filters:
     ``actor`` (registry id or ``name:…``), ``stance`` ("deny", …), ``since`` ("YYYY[-MM[-DD]]"), ``q``
     (full-text query); ``story``: the database's story when already built (saves building it again).
-    A URL is opened read-only; nothing is linked (``story(db=…)`` links)."""
+    A URL is opened read-only; nothing is linked (``build_story(db=…)`` links)."""
     from .actors import load_registry
     from .story import build_story
 

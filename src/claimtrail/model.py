@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -468,6 +471,27 @@ class Story:
     propositions: list[Proposition] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+
+    def to_records(self, what: str = "claims") -> list[dict[str, Any]]:
+        """Flat rows for tables: ``what="claims"``, one per claim (the claim contract's keys with
+        ``actor``, ``outlet``, ``article_title``); ``what="series"``, one per figure of each series
+        (``SeriesPoint`` keys). Each row starts with its ``proposition`` id and ``label``."""
+        if what not in ("claims", "series"):
+            raise ValueError(f"what must be 'claims' or 'series', not {what!r}")
+        rows = []
+        for p in self.propositions:
+            head = {"proposition": p.id, "label": p.label}
+            if what == "claims":
+                rows += [head | c.as_dict() for c in p.claims]
+            else:
+                rows += [head | s.as_dict() for xs in (p.series, *p.other_series.values()) for s in xs]
+        return rows
+
+    def to_pandas(self, what: str = "claims") -> pandas.DataFrame:
+        """``to_records(what)`` as a pandas DataFrame (pip install claimtrail[pandas])."""
+        from .api import to_pandas
+
+        return to_pandas(self.to_records(what))
 
     def as_dict(self) -> dict[str, Any]:
         return {"propositions": [p.as_dict() for p in self.propositions],

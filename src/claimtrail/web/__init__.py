@@ -34,6 +34,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .. import api
 from ..actors import load_registry
 from ..errors import ClaimtrailError, Code, ConfigError, StoreError
 from ..ingest.netguard import check_literal, public_only
@@ -377,25 +378,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         """Claims with their provenance, filtered by actor, stance, date and text: the linked claims of the
         stored story (``unlinked_claims``: stored claims not linked yet, not listed)."""
         view, links = state.view()
-        story = view.story
-        ids = None
-        if q:
-            store = state.store()
-            try:
-                ids = {r["claim"] for r in store.search(q, limit=10_000)["claims"]}
-            finally:
-                store.close()
-        out = []
-        for p in story.propositions:
-            for c in p.claims:
-                if actor and c.actor != actor or stance and c.stance != stance:
-                    continue
-                if since and (not c.date or c.date < since):
-                    continue
-                if ids is not None and c.id not in ids:
-                    continue
-                out.append(c)
-        out.sort(key=lambda c: (c.date or "9999", c.article, c.start))
+        out = api.claims(state.db, actor=actor, stance=stance, since=since, q=q, story=view.story)
         return {"count": len(out), "claims": [c.as_dict() for c in out[:limit]], **state.freshness(view, links)}
 
     @app.get("/api/stories", tags=["stories"])

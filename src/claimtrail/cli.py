@@ -23,9 +23,8 @@ from .ingest import expand
 from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Options, check_format, parse_languages
 from .output import write
 from .pipeline import Pipeline
-from .safe import terminal
+from .safe import redact, terminal
 from .store import DEFAULT_DB, is_postgres, open_store
-from .store.rows import redact
 
 
 class PlainHelp:

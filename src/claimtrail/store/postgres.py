@@ -20,6 +20,7 @@ from psycopg.rows import dict_row
 from ..clean import MINHASH_PERM, lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim
+from ..safe import redact
 from .rows import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
@@ -28,7 +29,6 @@ from .rows import (
     article_row,
     claim_row,
     now,
-    redact,
     remove_from_proposition,
     vector,
     vector_bytes,

@@ -10,7 +10,6 @@ from datasketch import MinHash
 
 from ..clean import MINHASH_PERM, MINHASH_SCHEME
 from ..model import Article, Claim, Span
-from ..safe import redact  # noqa: F401 (the store's and the web app's name for it)
 
 DEFAULT_DB = "claimtrail.db"
 

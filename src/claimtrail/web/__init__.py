@@ -42,6 +42,7 @@ from ..model import Story
 from ..options import Options
 from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
+from ..safe import redact
 from ..store import Store, open_store
 from ..story import build_story, link_store
 from .security import (
@@ -50,7 +51,6 @@ from .security import (
     allowed_hosts,
     host_ok,
     is_loopback,
-    redact_text,
     same_origin,
     secure,
     upload_name,
@@ -227,7 +227,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         """A 500 that tells the client nothing but an id; the details go to stderr, password masked."""
         ref = uuid.uuid4().hex[:12]
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        sys.stderr.write(redact_text(f"claimtrail web: internal error {ref} on {request.method} {request.url.path}\n{detail}", state.db))
+        sys.stderr.write(redact(f"claimtrail web: internal error {ref} on {request.method} {request.url.path}\n{detail}", state.db))
         return secure(fail(request, 500, "internal", f"internal error (id {ref}; details are in the server log)"))
 
     @app.exception_handler(StarletteHTTPException)
@@ -461,10 +461,10 @@ def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) 
         finally:
             store.close()
     except ClaimtrailError as e:
-        job.failed.append(redact_text(str(e), state.db))
+        job.failed.append(redact(str(e), state.db))
     except Exception as e:  # a bug must not leave the job hanging or the uploads on disk
         ref = uuid.uuid4().hex[:12]
-        sys.stderr.write(redact_text(f"claimtrail web: ingest job {job.id} failed ({ref})\n{traceback.format_exc()}", state.db))
+        sys.stderr.write(redact(f"claimtrail web: ingest job {job.id} failed ({ref})\n{traceback.format_exc()}", state.db))
         job.failed.append(f"internal error (id {ref}; details are in the server log): {type(e).__name__}")
     finally:
         if tmp is not None:

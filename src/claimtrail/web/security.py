@@ -16,8 +16,6 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException
 
-from ..store.rows import redact
-
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD = ("0.0.0.0", "::", "")
 MAX_NAME_BYTES = 200
@@ -180,14 +178,3 @@ def upload_name(raw: str) -> str:
     if size > MAX_NAME_BYTES:
         raise HTTPException(400, f"{name[:40]!r}…: a file name longer than {MAX_NAME_BYTES} bytes")
     return name
-
-
-# --- logs -----------------------------------------------------------------------------------------
-
-_URL_WITH_PASSWORD = re.compile(r"[a-z][a-z0-9+.-]*://[^\s/@:'\"]*:[^\s/@'\"]*@[^\s'\"]*", re.I)
-
-
-def redact_text(text: str, db: str) -> str:
-    """``text`` with the database URL and any other URL's password masked (``store.rows.redact``)."""
-    text = text.replace(db, redact(db))
-    return _URL_WITH_PASSWORD.sub(lambda m: redact(m.group(0)), text)

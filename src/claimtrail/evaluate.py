@@ -55,10 +55,6 @@ class Gold:
     proposition: str | None = None
     source_ids: list[str] = field(default_factory=list)
 
-    @property
-    def topic(self) -> str | None:  # the fixture layout's name for the proposition key
-        return self.proposition
-
 
 def tokens(s: str | None) -> list[str]:
     s = re.sub(r"[\"'“”„‘’«»()\[\],.:;!?]", " ", (s or "").lower())

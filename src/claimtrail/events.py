@@ -172,7 +172,6 @@ class EventIndex:
 
     def __init__(self, events: list[Event] | None = None, threshold: float | None = None) -> None:
         self.events: list[Event] = list(events or [])
-        self.by_id: dict[str, Event] = {e.id: e for e in self.events}
         self.threshold = EVENT_THRESHOLD if threshold is None else threshold
         self.of_article: dict[str, str] = {}
         self.touched: set[str] = set()
@@ -217,7 +216,6 @@ class EventIndex:
         if best is None or best_score < self.threshold:
             self.events.append(Event("event:" + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
             best = len(self.events) - 1
-            self.by_id[self.events[best].id] = self.events[best]
             if best == len(self._mat):
                 self._mat = np.concatenate([self._mat, np.zeros_like(self._mat)])
         e = self.events[best]

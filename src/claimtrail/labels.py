@@ -64,11 +64,9 @@ class LabelWords:
         d = langdata.load(code)
 
         def low(key_file: str, key: str) -> list[str]:
-            # YAML 1.1 reads a bare `on` in a word list as true (lang/en/reporting.yaml prepositions)
-            return [("on" if w is True else str(w)).lower() for w in d.get(key_file, key, []) or [] if str(w).strip()]
+            return [str(w).lower() for w in d.get(key_file, key, []) or [] if str(w).strip()]
 
         verbs = {str(k).lower() for k in d.get("reporting", "verbs", {}) or {}}
-        verbs |= {str(v).lower() for v in (d.get("reporting", "forms", {}) or {}).values() if str(v).lower() in verbs}
         time = set(low("dates", "time_adverbs")) | set(low("dates", "weekdays")) | {str(m).lower() for m in d.get("dates", "months", {}) or {}}
         amount = {w for q in d.get("numbers", "qualifiers", {}) or {} for w in str(q).lower().split()}
         amount |= set(low("numbers", "range_words")) | set(low("numbers", "range_openers"))
@@ -76,7 +74,7 @@ class LabelWords:
         return cls(
             code=code, verbs=frozenset(verbs),
             source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before")),
-            prepositions=frozenset(low("reporting", "prepositions") + ["to"] * (code == "en")),
+            prepositions=frozenset(low("reporting", "prepositions")),
             pronouns=frozenset(pronouns), conjunctions=frozenset(low("reporting", "comma_clause_openers") + low("reporting", "contrast")),
             time_by_first=_index({tuple(t.split()) for t in time}, 0), time_by_last=_index({tuple(t.split()) for t in time}, -1),
             amount_question=(d.get("numbers", "amount_question") or None), amount_words=frozenset(amount),

@@ -21,6 +21,7 @@ from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder
 from .attribution import (
     EXTRACTOR,
+    QUOTE_CHARS,
     Cue,
     content_for,
     find_cues,
@@ -35,8 +36,7 @@ from .stance import decide
 
 NONPROSE_MIN_TOKENS = 50  # shorter sentences are always read
 PERSISTENT_STANCES = ("evade",)
-QUOTE_MARKS_STR = "\"'“”„‘’«»‚"
-QUOTE_MARKS = set(QUOTE_MARKS_STR)
+QUOTE_MARKS = set(QUOTE_CHARS)
 CONTINUED_QUOTE_PARAGRAPHS = 1  # a quotation continues its speaker's claims into the next quoted paragraph, no further
 CONTINUED_QUOTE_CHARS = 1200  # a longer quotation is a statement or transcript reproduced whole
 SHORT_LINE_WORDS = 8  # a quoted line this short without final punctuation is a heading, not a sentence  # a speaker who dodged stays evasive when quoted again neutrally
@@ -375,7 +375,7 @@ class ArticleReader:
                                  for c in self.claims):
             return False
         words = [t for t in sent.tokens if t.text[:1].isalnum()]
-        ends = sent.text.rstrip(QUOTE_MARKS_STR).rstrip()[-1:] in (".", "!", "?", "…", ",")
+        ends = sent.text.rstrip(QUOTE_CHARS).rstrip()[-1:] in (".", "!", "?", "…", ",")
         return ends or len(words) >= SHORT_LINE_WORDS
 
     def _emit_speaker(self, sent: Sentence, speaker: Mention, quantities: list) -> None:

@@ -61,9 +61,6 @@ class Gazetteer:
 def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
-    def country(self, code: str) -> Place:
-        return Place(f"country:{code}", code, "country", code)
-
 
 @cache
 def _rows() -> tuple[tuple[str, str, tuple[str, ...]], ...]:

@@ -10,6 +10,7 @@ wants larger batches). Extraction, the pipeline and the CLI ask the registry, ne
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import Code, ConfigError
@@ -17,6 +18,9 @@ from .syntax import Syntax  # imports spaCy only when it first parses
 
 if TYPE_CHECKING:
     from ..analyze import Analysis
+    from ..model import Sentence
+
+    Wanted = Callable[[Sentence, str], bool]  # (sentence, language) -> whether extraction will read its words
 
 DEFAULT = "builtin"
 
@@ -29,8 +33,9 @@ class Analyzer(Protocol):
     def check(self) -> None:
         """Raise ConfigError (one line: what is missing, how to get it) when the analyzer cannot run."""
 
-    def annotate(self, analyses: list[Analysis]) -> None:
-        """Attach ``Sentence.words`` to the sentences of the analyses in its languages."""
+    def annotate(self, analyses: list[Analysis], wanted: Wanted | None = None) -> None:
+        """Attach ``Sentence.words`` to the sentences of the analyses in its languages (only to those
+        ``wanted`` accepts, when given and the analyzer can parse sentence by sentence)."""
 
 
 class Builtin:
@@ -43,7 +48,7 @@ class Builtin:
     def check(self) -> None:
         return None
 
-    def annotate(self, analyses: list[Analysis]) -> None:
+    def annotate(self, analyses: list[Analysis], wanted: Wanted | None = None) -> None:
         return None
 
 
@@ -59,8 +64,8 @@ class Frog:
 
         check()  # runs Frog once: a broken install is one line with Frog's own message and the fix
 
-    def annotate(self, analyses: list[Analysis]) -> None:
-        from ..frog import annotate
+    def annotate(self, analyses: list[Analysis], wanted: Wanted | None = None) -> None:
+        from ..frog import annotate  # Frog reads whole articles: it annotates every sentence
 
         annotate(analyses)
 

@@ -22,6 +22,7 @@ from ..model import ParsedWord, Sentence
 
 if TYPE_CHECKING:
     from ..analyze import Analysis
+    from . import Wanted
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,10 @@ class Syntax:
             if not (model_dir(lang) / "config.cfg").exists():
                 raise ConfigError(Code.E026, detail=f"the {lang} model is missing from {model_dir(lang)}")
 
-    def annotate(self, analyses: list[Analysis]) -> None:
+    def annotate(self, analyses: list[Analysis], wanted: Wanted | None = None) -> None:
         for lang in self.languages:
-            todo = [(s, an.article.text) for an in analyses if an.language == lang for s in an.sentences if s.tokens]
+            todo = [(s, an.article.text) for an in analyses if an.language == lang for s in an.sentences
+                    if s.tokens and (wanted is None or wanted(s, lang))]
             if todo:
                 parse(load(lang), todo)
 

@@ -29,10 +29,11 @@ from .attribution import (
     token_quote_flags,
 )
 from .coref import History
-from .lexicon import Lexicon, lexicon
+from .lexicon import Lexicon, cue_words, lexicon
 from .places import gazetteer
 from .quantities import find_quantities
 from .stance import decide
+from .trees import count_nouns
 
 NONPROSE_MIN_TOKENS = 50  # shorter sentences are always read
 PERSISTENT_STANCES = ("evade",)
@@ -63,7 +64,7 @@ class Extractor:
             analyses.append(analyze(article, code) if article.body else None)
         from ..analyzers import get
 
-        get(self.analyzer).annotate([an for an in analyses if an is not None])
+        get(self.analyzer).annotate([an for an in analyses if an is not None], wanted=may_attribute)
         return [ArticleReader(self, an.article, an, lexicon(an.language)).read() if an else [] for an in analyses]
 
 
@@ -157,7 +158,8 @@ class ArticleReader:
         borrowed: set[int] = set()  # cues whose subject is the previous cue's ("said ... and spoke of ...")
         for n, c in enumerate(cues):
             floor = cues[n - 1].j + 1 if n and cues[n - 1].kind in ("verb", "phrase") else 0
-            src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor)
+            framed = any(x.kind in ("prep", "unnamed") for x in cues[:n])
+            src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor, parse=not framed)
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
                 between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
@@ -230,7 +232,8 @@ class ArticleReader:
         label = text[toks[c.j].end : cs] if cs > toks[c.j].end else ""
         stance = decide(c.stance, c.lemma, c.kind if c.kind != "phrase" else "verb", negated, content_text, words, lex, label)
         skey = source_id or (source or "").lower()
-        quantities = self._measured(find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src]), cs, ce)
+        found = find_quantities(text, [t for t in toks if cs <= t.start < ce], lex, [(m.start, m.end) for m in src])
+        quantities = self._measured(count_nouns(sent, found), cs, ce)
         if stance == c.stance and (c.lemma in lex.neutral or c.kind in ("prep", "trailing")) and not quantities \
                 and skey in self.last_stance and self.last_stance[skey][0] in PERSISTENT_STANCES \
                 and _same_paragraph(self.an, self.last_stance[skey][1], sent):
@@ -360,7 +363,7 @@ class ArticleReader:
                 cs, ce = content_for(c, sent, src, lex, len(sent.tokens), [])
                 self._emit(sent, c, [], src, (cs, ce), quotes, speaker)
                 return
-        quantities = find_quantities(self.article.text, sent.tokens, lex)
+        quantities = count_nouns(sent, find_quantities(self.article.text, sent.tokens, lex))
         if any(x.value is not None for x in quantities) or self._continues_quote(sent):
             self._emit_speaker(sent, speaker, quantities)
 
@@ -411,6 +414,14 @@ class ArticleReader:
                 r = self._resolve(m)
                 return r[0] if r else m
         return None
+
+
+def may_attribute(sent: Sentence, code: str) -> bool:
+    """Whether a sentence can hold a claim: a cue word, a colon or a quotation mark (the parse of any
+    other sentence would never be read)."""
+    words = cue_words(code)
+    return sent.quoted or any(t.lemma in words or t.text.lower() in words or t.text == ":" or t.text[:1] in QUOTE_CHARS
+                              for t in sent.tokens)
 
 
 def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:

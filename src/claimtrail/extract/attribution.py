@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..clean import DATELINE
-from ..model import Mention, Sentence, Token
+from ..model import Mention, ParsedWord, Sentence, Token
 from .lexicon import Lexicon
+from .trees import subject_span
 
 EXTRACTOR = "rules.attribution.v1"
 RIGHT_SEARCH_TOKENS = 8  # an inverted subject follows its verb closely
@@ -318,8 +319,10 @@ def coordinated(sent: Sentence, mentions: list[Mention], m: Mention, lex: Lexico
 
 
 def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, in_quote: list[bool], quoted_sentence: bool,
-               floor: int = 0) -> list[Mention]:
-    """``floor``: the token index after the previous cue of the sentence; a subject is not sought before it."""
+               floor: int = 0, parse: bool = True) -> list[Mention]:
+    """``floor``: the token index after the previous cue of the sentence; a subject is not sought before it.
+    ``parse``: whether the subject in the parse may name the source (not inside what an earlier
+    "volgens X" attributes: "Volgens haar hebben 35 bewoners klachten gemeld")."""
     toks = sent.tokens
     dateline = DATELINE.match(sent.text)
     cut = sent.start + dateline.end() if dateline else sent.start
@@ -351,6 +354,23 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
                 break
         chunk = noun_phrase(sent, start, lex)
         return [chunk] if chunk is not None else []
+    rules = _rules_source(cue, sent, usable, lex, in_quote, floor, ok)
+    if cue.kind not in ("verb", "phrase") or not parse:
+        return rules
+    found = tree_source(cue, sent, usable, lex, in_quote, quoted_sentence, cut, floor)
+    if found is None:
+        return rules
+    parsed, subtree, by_mention = found
+    if not rules:
+        return parsed  # the parse's subject where the rules found none
+    if by_mention and not any(m.start <= w.start < m.end for m in rules for w in subtree):
+        return parsed  # the rules took a phrase outside the subject ("On Tuesday", "a hospital in Gaza City")
+    return rules  # the rules found (part of) the same subject: their mentions know names best
+
+
+def _rules_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, in_quote: list[bool], floor: int, ok) -> list[Mention]:
+    """The source by token rules: the nearest mention in the clause, left or (inverted) right of the cue."""
+    toks = sent.tokens
     prev_tok = toks[cue.i - 1].text if cue.i >= 1 else ""
     after_quote = cue.i >= 2 and (is_quote_token(toks[cue.i - 1]) or prev_tok == "," and is_quote_token(toks[cue.i - 2]))
     after_comma = prev_tok == "," and cue.i >= 3
@@ -414,6 +434,56 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
         if chunk is not None:
             return [chunk]
     return []
+
+
+def tree_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, in_quote: list[bool], quoted_sentence: bool,
+                cut: int, floor: int) -> tuple[list[Mention], list[ParsedWord], bool] | None:
+    """The source as the parse has it: the subject (or passive agent) of the cue's verb, whole.
+
+    The mention holding the subject's head, or a name in apposition to it, stands for it (coordinated
+    ones join it); without one, the subject's own words become a name or descriptive source ("a
+    spokesman for the army", "Netherlands Prime Minister Dick Schoof"). None (the token rules decide) when the
+    sentence has no parse, the verb no subject, or the subject is a pronoun with no mention, a time,
+    inside a quotation the cue is not in, or cut from the verb by a comma and other words (a parse
+    that reached over a clause: "X happened, police say"). Returns the source, the subject's span
+    and whether a mention holds its head."""
+    found = subject_span(sent, tuple(dict.fromkeys((cue.i, cue.j))), lex.passive_auxiliaries)
+    if found is None:
+        return None
+    a, b, how, heads, subtree = found
+    head = heads[0]
+    if a < cut or how == "shared" and floor > 0:
+        return None  # "X said ... but did not elaborate": the caller gives the previous cue's source
+    toks = sent.tokens
+    k = _token_index(sent, a)
+    if not quoted_sentence and k < len(toks) and in_quote[k]:
+        return None
+    gap = toks[cue.end + 1 : k] if a > toks[cue.i].start else [t for t in toks[: cue.i] if t.start >= b]
+    if any(t.text in (",", ";", ":") for t in gap) and any(t.text[:1].isalnum() for t in gap):
+        return None
+    inside = [m for m in usable if a <= m.start and m.end <= b]
+    for w in heads:  # the head's own mention, else a name in apposition ("another resident, Jan Mol,")
+        holding = next((m for m in inside if m.start <= w.start and w.end <= m.end), None)
+        if holding is not None:
+            return coordinated(sent, usable, holding, lex, in_quote), subtree, True
+    if head.pos == "PRON" or head.pos not in ("NOUN", "PROPN", "X", "NUM", "ADJ"):
+        return None
+    words = [t for t in toks if a <= t.start and t.end <= b]
+    timed = next((n for n, t in enumerate(words) if t.start > head.start and t.text.lower() in lex.time_words), None)
+    if timed is not None:  # "fishermen on Monday": the time is not part of who speaks
+        n = timed
+        while n > 0 and (words[n - 1].text.lower() in lex.prepositions or words[n - 1].text.lower() in lex.determiners):
+            n -= 1
+        words = words[:n]
+        b = words[-1].end if words else a
+    lower = [t.text.lower() for t in words if t.text[:1].isalpha() and t.text.lower() not in lex.determiners]
+    if not lower or all(w in lex.time_words or w in lex.prepositions for w in lower):
+        return None
+    text = sent.text[a - sent.start : b - sent.start]
+    if head.pos == "PROPN" and all(t.text[:1].isupper() for t in words if t.text[:1].isalpha()):
+        return [Mention(a, b, text, "name", None, None, "person")], subtree, False
+    plural = "Number=Plur" in head.morph
+    return [Mention(a, b, text, "descriptive", None, None, "group" if plural else "person", plural)], subtree, False
 
 
 def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:

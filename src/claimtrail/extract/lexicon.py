@@ -108,6 +108,18 @@ class Lexicon:
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
 
 
+@cache
+def cue_words(code: str) -> frozenset[str]:
+    """Every word that can open or carry a reporting cue of the language (verb lemmas, separable
+    stems, first words of phrases, "volgens", "aldus", report nouns): a sentence without one of them,
+    a colon or a quotation holds no attribution (the syntax analyzer parses only the others)."""
+    lex = lexicon(code)
+    words = set(lex.verbs) | set(lex.phrases_by_first) | {s[0] for s in lex.source_before} | {s[0] for s in lex.unnamed}
+    words |= lex.trailing | set(lex.passive) | set(lex.agent_passive) | lex.report_nouns | lex.passive_by
+    words |= {str(sep["stem"]).lower() for sep in lex.separable}
+    return frozenset(words)
+
+
 def _by_first(pairs) -> dict:
     """Word-sequence entries indexed by their first word, longest first, for a quick lookup per token."""
     out: dict[str, list] = {}

@@ -61,3 +61,17 @@ def test_report_from_a_database(tmp_path):
     res = runner.invoke(app, ["report", "--db", str(db), "-o", str(out)])
     assert res.exit_code == 0 and "ShadowTide" in out.read_text(encoding="utf-8")
     assert runner.invoke(app, ["report", "--db", str(tmp_path / "missing.db")]).exit_code == 2
+
+
+def test_the_report_opens_with_the_events_and_their_propositions(report_html):
+    import re
+
+    html = report_html
+    toc = html[html.index('<nav class="toc">'):html.index("</nav>")]
+    assert "<h2>Events</h2>" in toc
+    events = re.findall(r'<section class="event" id="([^"]+)">', html)
+    assert events and all(f'href="#{e}"' in toc for e in events)
+    # every proposition section lies inside an event section, and the table of contents lists it under it
+    sections = re.findall(r'<section class="proposition" id="([^"]+)">', html)
+    assert sections and html.index('<section class="event"') < html.index('<section class="proposition"')
+    assert all(f'href="#{pid}"' in toc for pid in sections)

@@ -123,9 +123,14 @@ def test_story_command_json_layout_and_markdown(tmp_path):
                               "--actors", str(EXAMPLES / "actors.yaml")])
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
-    assert set(data) == {"propositions", "contradictions", "actors"}
+    assert set(data) == {"events", "propositions", "contradictions", "actors"}
     p = data["propositions"][0]
-    assert {"id", "label", "claims", "series"} <= set(p)
+    assert {"id", "label", "event", "claims", "series"} <= set(p)
+    # every proposition sits in exactly one listed event, which lists it back
+    events = {e["id"]: e for e in data["events"]}
+    assert events and all(x["event"] in events and x["id"] in events[x["event"]]["propositions"] for x in data["propositions"])
+    assert sum(len(e["propositions"]) for e in events.values()) == len(data["propositions"])
+    assert all(e["label"] and e["articles"] >= 1 for e in events.values())
     assert {"article", "start", "end", "source", "stance", "quantities", "date", "topic"} <= set(p["claims"][0])
     assert all({"value", "unit", "source", "date", "article", "start", "end"} <= set(s) for s in p["series"])
     assert all({"id", "name", "roles", "aliases", "wikidata"} <= set(a) for a in data["actors"])
@@ -379,6 +384,7 @@ def test_readme_documents_the_json_layout(example_story):
     fields |= {k for x in d["contradictions"] for k in x} | {k for a in d["actors"] for k in a}
     fields |= {k for q in d["propositions"] for ch in q["changes"] for k in ch}
     fields |= {"actor", "outlet", "article_title"} & set(p["claims"][0])
+    fields |= {k for e in d["events"] for k in e}
     assert fields <= documented, sorted(fields - documented)
 
 

@@ -45,6 +45,10 @@ def test_pages(client):
     pid = re.search(r'href="/propositions/(p[0-9a-f]+)"', index.text).group(1)
     prop = client.get(f"/propositions/{pid}")
     assert prop.status_code == 200 and "tr class=\"claim\"" in prop.text
+    # the index opens with the events, each listing its propositions; a proposition names its event
+    events = re.findall(r'<section class="event" id="(event:[0-9a-f]+)">', index.text)
+    assert events and index.text.index('class="event"') < index.text.index(f"/propositions/{pid}")
+    assert re.search(r'Event: <a href="/#(event:[0-9a-f]+)"', prop.text).group(1) in events
     actor = client.get("/actors/norvalis")
     assert actor.status_code == 200 and "Norvalis" in actor.text
     art = client.get("/articles/01_nl_dode_vis_westerschelde.txt")

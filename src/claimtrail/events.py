@@ -25,7 +25,7 @@ import numpy as np
 
 from . import lang as langdata
 from .extract.places import gazetteer
-from .model import content_id
+from .model import StoryEvent, content_id
 
 EVENT_THRESHOLD = 0.55  # cosine + overlaps at which an article joins an event
 EVENT_COSINE_FLOOR = 0.25  # below this cosine an article opens its own event whatever it shares
@@ -82,6 +82,35 @@ def day_number(date: str | None) -> int | None:
     except ValueError:
         return None
     return y * 372 + m * 31 + d
+
+
+def day_date(day: int) -> str:
+    """The date ``day_number`` made ("YYYY-MM-DD"; a month-only date comes back as its 15th)."""
+    y, rest = divmod(day, 372)
+    m, d = divmod(rest, 31)
+    if d == 0:
+        m, d = m - 1, 31
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def describe(record_id: str, articles: int, keys: dict[str, int], topic: str | None = None) -> StoryEvent:
+    """An event as readers see it, from its stored record: its places (cities and regions first, by
+    how often its articles name them), its first and last day, and ``topic`` (what its largest
+    proposition says) after them: "Terneuzen, Westerschelde · 2026-09-14 – 2026-09-20: PFAS leaked (kg)"."""
+    places = sorted(((k[6:], v) for k, v in keys.items() if k.startswith("place:")),
+                    key=lambda kv: (kv[0].startswith("country:"), -kv[1], kv[0]))
+    names = [place_name(k) for k, _ in places[:TOP_PLACES]]
+    days = sorted(int(k[4:]) for k in keys if k.startswith("day:"))
+    first, last = (day_date(days[0]), day_date(days[-1])) if days else (None, None)
+    when = "" if first is None else first if first == last else f"{first} – {last}"
+    where = ", ".join(names[:3])
+    head = " · ".join(x for x in (where, when) if x) or "Undated, unplaced"
+    return StoryEvent(record_id, f"{head}: {topic}" if topic else head, names, first, last, articles)
+
+
+def place_name(key: str) -> str:
+    """"city:NL:Terneuzen" -> "Terneuzen"."""
+    return key.rsplit(":", 1)[-1]
 
 
 @cache

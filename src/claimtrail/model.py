@@ -423,10 +423,12 @@ class Proposition:
     first_report: FirstReport
     stances: dict[str, list[StanceEntry]]  # actor -> stances in story order
     changes: list[StanceChange]
+    event: str | None = None  # the event its claims are about (StoryEvent.id)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "label": self.label, "language": self.language, "claims": [c.as_dict() for c in self.claims],
+            "id": self.id, "label": self.label, "event": self.event, "language": self.language,
+            "claims": [c.as_dict() for c in self.claims],
             "measure": self.measure, "series": [s.as_dict() for s in self.series],
             "other_series": {k: [s.as_dict() for s in xs] for k, xs in self.other_series.items()},
             "first_report": self.first_report.as_dict(),
@@ -467,10 +469,30 @@ class Actor:
 
 
 @dataclass(slots=True)
+class StoryEvent:
+    """What happened, where and when: the articles about one event and the propositions of their claims.
+
+    Claims link only inside their event, so every proposition belongs to exactly one."""
+
+    id: str  # "event:…", stable across runs; for links, never shown as text
+    label: str  # where and when, with what the event is most about: "Terneuzen, Westerschelde · 2026-09"
+    places: list[str]  # the places its articles name most, cities and regions first
+    first: str | None  # the earliest and latest article date ("YYYY-MM-DD" or "YYYY-MM")
+    last: str | None
+    articles: int
+    propositions: list[str] = field(default_factory=list)  # Proposition ids, largest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "places": list(self.places), "first": self.first, "last": self.last,
+                "articles": self.articles, "propositions": list(self.propositions)}
+
+
+@dataclass(slots=True)
 class Story:
     propositions: list[Proposition] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    events: list[StoryEvent] = field(default_factory=list)  # largest first; each lists its propositions
 
     def to_records(self, what: str = "claims") -> list[dict[str, Any]]:
         """Flat rows for tables: ``what="claims"``, one per claim (the claim contract's keys with
@@ -494,6 +516,10 @@ class Story:
         return to_pandas(self.to_records(what))
 
     def as_dict(self) -> dict[str, Any]:
-        return {"propositions": [p.as_dict() for p in self.propositions],
+        return {"events": [e.as_dict() for e in self.events],
+                "propositions": [p.as_dict() for p in self.propositions],
                 "contradictions": [x.as_dict() for x in self.contradictions],
                 "actors": [a.as_dict() for a in self.actors]}
+
+    def event_of(self, proposition: Proposition) -> StoryEvent | None:
+        return next((e for e in self.events if e.id == proposition.event), None)

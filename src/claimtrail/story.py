@@ -29,9 +29,9 @@ import numpy as np
 import orjson
 
 from .actors import Registry
-from .events import event_keys
+from .events import describe, event_keys
 from .labels import content_clause, proposition_label
-from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
+from .link import EVENT_PREFIX, ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
 from .model import (
     Claim,
     Contradiction,
@@ -44,6 +44,7 @@ from .model import (
     StanceEntry,
     Story,
     StoryClaim,
+    StoryEvent,
 )
 from .safe import markdown
 from .scale import batches
@@ -117,7 +118,53 @@ def build_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "
         story.propositions.append(prop)
         story.contradictions += contradictions
     story.actors = speakers.actors()  # the speakers the claims named
+    story.events = story_events(store, story.propositions)
     return story
+
+
+def event_of_propositions(store) -> tuple[dict[str, str], dict[str, tuple[int, dict[str, int]]]]:
+    """Each proposition's event (the event key most of its claims carry) and the event records."""
+    of: dict[str, str] = {}
+    records: dict[str, tuple[int, dict[str, int]]] = {}
+    for pid, n, keys in store.proposition_keys():
+        if pid.startswith(EVENT_PREFIX):
+            records[pid] = (n, keys)
+            continue
+        events = [(v, k) for k, v in keys.items() if k.startswith(EVENT_PREFIX)]
+        if events:
+            of[pid] = max(events)[1]
+    return of, records
+
+
+def story_events(store, propositions: list[Proposition] | list[tuple[str, str | None, int, str]]) -> list[StoryEvent]:
+    """The events of the story, largest first (by claims), each with its propositions in story order
+    and labelled with its places, days and the label of its largest proposition. ``propositions``:
+    the story's, or (id, event, claims, label) of each when they were streamed out."""
+    _, records = event_of_propositions(store)
+    members: dict[str, list[tuple[str, str | None, int, str]]] = {}
+    for p in propositions:
+        row = (p.id, p.event, len(p.claims), p.label) if isinstance(p, Proposition) else p
+        if row[1]:
+            members.setdefault(row[1], []).append(row)
+    out = []
+    for eid, rows in members.items():
+        n, keys = records.get(eid, (0, {}))
+        e = describe(eid, n, keys, topic=rows[0][3])
+        e.propositions = [r[0] for r in rows]
+        out.append((-sum(r[2] for r in rows), e.first or "9999", e))
+    out.sort(key=lambda x: x[:2])
+    return [e for _, _, e in out]
+
+
+def event_groups(story: Story) -> list[tuple[StoryEvent | None, list[Proposition]]]:
+    """The story's propositions under their events, largest event first; propositions of no known
+    event (linked before events existed) come last, under None."""
+    by_id = {p.id: p for p in story.propositions}
+    groups: list[tuple[StoryEvent | None, list[Proposition]]] = [
+        (e, [by_id[pid] for pid in e.propositions if pid in by_id]) for e in story.events]
+    placed = {pid for e in story.events for pid in e.propositions}
+    rest = [p for p in story.propositions if p.id not in placed]
+    return [g for g in groups if g[1]] + ([(None, rest)] if rest else [])
 
 
 def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
@@ -126,6 +173,7 @@ def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "e
     proposition's claims, not the story's (a million claims stream through)."""
     speakers = speakers or Speakers(ActorIndex.build(registry, languages), languages)
     meta = store.article_meta()
+    event_of, _ = event_of_propositions(store)
     order = []
     for pid, n, first in store.proposition_summaries():
         if n >= min_claims:
@@ -138,6 +186,7 @@ def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "e
             continue
         items.sort(key=lambda item: (date_key(item[1].date), item[1].article, item[1].start))
         prop = _proposition(pid, items, speakers, meta)
+        prop.event = event_of.get(pid)
         yield prop, _contradictions(prop, speakers)
 
 
@@ -149,10 +198,12 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
     json module and indentation cost more than building the story), greppable line by line."""
     speakers = Speakers(ActorIndex.build(registry, languages), languages)
     n_props = n_contra = 0
+    rows: list[tuple[str, str | None, int, str]] = []  # what the events need of each proposition
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         out.write('{\n  "propositions": [')
         for prop, contradictions in iter_story(store, registry, languages, 1, speakers):
             out.write(("," if n_props else "") + "\n" + _indented(prop.as_dict()))
+            rows.append((prop.id, prop.event, len(prop.claims), prop.label))
             n_props += 1
             for x in contradictions:
                 spool.write(("," if n_contra else "") + "\n" + _indented(x.as_dict()))
@@ -163,7 +214,9 @@ def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...
         shutil.copyfileobj(spool, out)
         out.write("\n  ]," if n_contra else "],")
         actors = [a.as_dict() for a in speakers.actors()]
-        out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
+        out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + ",")
+        events = [e.as_dict() for e in story_events(store, rows)]
+        out.write('\n  "events": ' + json.dumps(events, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
     return n_props, n_contra, len(actors)
 
 
@@ -376,28 +429,33 @@ def _ranges_overlap(x: SeriesPoint, y: SeriesPoint) -> bool:
 
 
 def to_markdown(story: Story) -> str:
-    """The story as Markdown; every text from an article is escaped, so no HTML passes through."""
+    """The story as Markdown, event by event; every text from an article is escaped, so no HTML passes through."""
     def m(v) -> str:
         return markdown(str(v)).replace("`", "'")
 
     names = {a.id: a.name for a in story.actors}
     lines = ["# Story", ""]
-    for p in story.propositions:
-        first = p.first_report
-        lines += [f"## {m(p.label)}", "", f"*{len(p.claims)} claims; first reported by {m(first.source or 'an unnamed source')}"
-                  f" ({m(first.date or 'undated')})*", ""]
-        for c in p.claims:
-            q = ", ".join(x.text for x in c.quantities if x.value is not None)
-            lines.append(f"- {m(c.date or 'undated')} · **{m(c.source or 'unnamed')}** ({c.stance}): {m(c.text)}"
-                         f"{' [' + m(q) + ']' if q else ''} — `{m(c.article)}:{c.start}-{c.end}`")
-        if p.series:
-            lines += ["", "| date | value | measure | source |", "|---|---|---|---|"]
-            lines += [f"| {m(s.date or 'undated')} | {s.value} {m(s.unit or '')} | {m(s.measure or '')} | {m(s.source or 'unnamed')} |".replace("\n", " ")
-                      for s in p.series]
-        for ch in p.changes:
-            lines.append(f"\n*Change:* {m(names.get(ch.actor, ch.actor))} went from {ch.from_stance} ({m(ch.from_date or 'undated')}) "
-                         f"to {ch.to_stance} ({m(ch.to_date or 'undated')}).")
-        lines.append("")
+    for e, props in event_groups(story):
+        lines += [f"## {m(e.label) if e else 'Claims of no known event'}", ""]
+        if e:
+            when = m(e.first or "undated") + (f" – {m(e.last)}" if e.last and e.last != e.first else "")
+            lines += [f"*{e.articles} articles · {when}{' · ' + m(', '.join(e.places)) if e.places else ''}*", ""]
+        for p in props:
+            first = p.first_report
+            lines += [f"### {m(p.label)}", "", f"*{len(p.claims)} claims; first reported by {m(first.source or 'an unnamed source')}"
+                      f" ({m(first.date or 'undated')})*", ""]
+            for c in p.claims:
+                q = ", ".join(x.text for x in c.quantities if x.value is not None)
+                lines.append(f"- {m(c.date or 'undated')} · **{m(c.source or 'unnamed')}** ({c.stance}): {m(c.text)}"
+                             f"{' [' + m(q) + ']' if q else ''} — `{m(c.article)}:{c.start}-{c.end}`")
+            if p.series:
+                lines += ["", "| date | value | measure | source |", "|---|---|---|---|"]
+                lines += [f"| {m(s.date or 'undated')} | {s.value} {m(s.unit or '')} | {m(s.measure or '')} | {m(s.source or 'unnamed')} |"
+                          .replace("\n", " ") for s in p.series]
+            for ch in p.changes:
+                lines.append(f"\n*Change:* {m(names.get(ch.actor, ch.actor))} went from {ch.from_stance} ({m(ch.from_date or 'undated')}) "
+                             f"to {ch.to_stance} ({m(ch.to_date or 'undated')}).")
+            lines.append("")
     if story.contradictions:
         lines += ["## Contradictions", ""]
         for x in story.contradictions:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from ..model import Article, Claim, SeriesPoint, Story, StoryClaim
 from ..safe import csv_cell
-from ..story import date_key, to_markdown
+from ..story import date_key, event_groups, to_markdown
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,8 @@ def render_html(story: Story, articles: dict[str, Article], title: str = "claimt
     actor_names = {a.id: a.name for a in story.actors}
     stances = sorted({str(c.stance) for p in story.propositions for c in p.claims})
     return _env().get_template("report.html.j2").render(
-        title=title, story=story, charts=charts, timelines=timelines, articles=used, actor_names=actor_names, stances=stances,
+        title=title, story=story, events=event_groups(story), charts=charts, timelines=timelines, articles=used,
+        actor_names=actor_names, stances=stances,
         rendered={a.id: render_article(a, claims_by_article.get(a.id, [])) for a in used},
         css=Markup(static_text("report.css")), js=Markup(static_text("report.js")),
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -262,6 +262,11 @@ class PostgresStore:
         return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
                                "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
 
+    def proposition_keys(self) -> Iterator[tuple[str, int, dict[str, int]]]:
+        """(id, size, counted keys) of every proposition and event record, without the vectors."""
+        for pid, n, keys in self.db.execute("SELECT id, n, keys FROM propositions ORDER BY seq"):
+            yield pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys)
+
     def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
         """The claims linked to one proposition: (claim id, claim, vector)."""
         return [(cid, Claim.from_dict(data), vector(bytes(v))) for cid, data, v in self.db.execute(

@@ -44,7 +44,7 @@ from ..pipeline import Pipeline
 from ..report import chart_svg, render_article, timeline_svg
 from ..safe import redact
 from ..store import Store, open_store
-from ..story import build_story, link_store
+from ..story import build_story, event_groups, link_store
 from .security import (
     Csrf,
     TokenCheck,
@@ -254,7 +254,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request):
         view, links = state.view()
-        return page(request, "index.html.j2", story=view.story, freshness=state.freshness(view, links))
+        return page(request, "index.html.j2", story=view.story, events=event_groups(view.story), freshness=state.freshness(view, links))
 
     @app.get("/propositions/{pid}", response_class=HTMLResponse, include_in_schema=False)
     def proposition(request: Request, pid: str):
@@ -263,7 +263,8 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         if p is None:
             raise HTTPException(404, f"no proposition {pid!r}")
         contra = [x for x in story.contradictions if x.proposition == pid]
-        return page(request, "proposition.html.j2", p=p, contradictions=contra, chart=chart_svg(p.series, p.measure or ""),
+        return page(request, "proposition.html.j2", p=p, event=story.event_of(p), contradictions=contra,
+                    chart=chart_svg(p.series, p.measure or ""),
                     timeline=timeline_svg(p.claims),
                     stances=sorted({str(c.stance) for c in p.claims}), actors={a.id: a.name for a in story.actors})
 

@@ -59,6 +59,36 @@ def test_quote_continued_in_next_paragraph(pipeline, tmp_path):
     assert cs[-1].text.startswith("We openen hem")
 
 
+def test_quote_after_the_speakers_quote_in_the_same_paragraph(pipeline, tmp_path):
+    text = ('Het was een drukke dag in de stad.\n\n"De brug blijft dicht voor alle verkeer", zegt wethouder Kees Mol. '
+            '"We openen hem pas weer als de inspectie klaar is."')
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [(c.source, c.extractor.rsplit(":", 1)[1]) for c in cs] == [("wethouder Kees Mol", "verb"), ("wethouder Kees Mol", "quote")]
+    # someone else named between the two quotations: the second is not the first speaker's
+    other = ('Het was een drukke dag in de stad.\n\n"De brug blijft dicht voor alle verkeer", zegt wethouder Kees Mol. '
+             'Ook burgemeester Anna Smit sprak. "We openen hem pas weer als de inspectie klaar is."')
+    _, cs = claims_of(pipeline, other, tmp_path)
+    assert all(c.source != "wethouder Kees Mol" for c in cs if c.text.startswith("We openen"))
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ('Advocaat Joris Bakker van de familie staat de nabestaanden bij: "Zij hebben nooit op een lagere straf gerekend."',
+         "Advocaat Joris Bakker"),
+        ('Fire chief Dan Harris briefed reporters at the scene: "We have found 14 people alive so far."', "Dan Harris"),
+    ],
+)
+def test_a_clause_that_introduces_a_quotation_after_a_colon(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, f"Het was een drukke dag. {text}" if "Advocaat" in text else f"It was a busy day. {text}", tmp_path)
+    assert len(cs) == 1 and source in cs[0].source and cs[0].content.lstrip('"').startswith(("Zij hebben", "We have"))
+
+
+def test_a_colon_after_a_list_opener_is_no_attribution(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, 'It was a busy day. These were the words on the banner: "Free the port" and "Stop the spill".', tmp_path)
+    assert cs == []
+
+
 def test_quote_sentences_not_repeated_when_attributed_whole(pipeline, tmp_path):
     text = 'Het was een drukke dag in de stad.\n\n"De brug blijft dicht. We openen hem pas weer na de inspectie", zei wethouder Kees Mol.'
     _, cs = claims_of(pipeline, text, tmp_path)

@@ -39,6 +39,7 @@ NONPROSE_MIN_TOKENS = 50  # shorter sentences are always read
 PERSISTENT_STANCES = ("evade",)
 QUOTE_MARKS = set(QUOTE_CHARS)
 CONTINUED_QUOTE_PARAGRAPHS = 1  # a quotation continues its speaker's claims into the next quoted paragraph, no further
+FOLLOWING_QUOTE_GAP = 160  # at most this many characters between a quotation and the next one of the same speaker
 CONTINUED_QUOTE_CHARS = 1200  # a longer quotation is a statement or transcript reproduced whole
 SHORT_LINE_WORDS = 8  # a quoted line this short without final punctuation is a heading, not a sentence  # a speaker who dodged stays evasive when quoted again neutrally
 
@@ -336,15 +337,42 @@ class ArticleReader:
     # --- quotations ---------------------------------------------------------------------------
 
     def _propagate_speakers(self) -> None:
+        """A quotation without its own attribution is its speaker's when it opens the next paragraph
+        ('"...", zei X.' / '"..."') or follows the speaker's quotation in the same paragraph, once
+        the attribution between them is done ('"A", licht de rechter toe. "B"')."""
         last: Mention | None = None
+        prev = None
         hops = 0
+        starts = sorted(self.by_source)
         for q in self.an.quotes:
             if q.start in self.quote_speaker:
                 last, hops = self.quote_speaker[q.start], 0
             elif last is not None and _starts_paragraph(self.an, q.start):
                 self.quote_speaker[q.start] = last
                 hops += 1
+            elif last is not None and prev is not None and self._follows(prev, q, last, starts):
+                self.quote_speaker[q.start] = last
             self.quote_hops[q.start] = hops
+            prev = q
+
+    def _follows(self, prev, q, speaker: Mention, starts: list[int]) -> bool:
+        """Quotation ``q`` comes right after ``prev`` in its paragraph, past the end of a sentence,
+        with no one else named between them."""
+        para = self.an.paragraph_at(q.start)
+        gap = self.article.text[prev.end : q.start]
+        if para is None or not para[0] <= prev.start or len(gap) > FOLLOWING_QUOTE_GAP \
+                or not gap.strip() or gap.rstrip()[-1] not in ".!?":
+            return False
+        me = self._resolve(speaker)
+        mine = {(m.actor_id or m.text.lower()) for m in me + [speaker]}
+        for k in starts[bisect_left(starts, prev.end) : bisect_left(starts, q.start)]:
+            m = self.by_source[k]
+            if m.kind in ("pronoun", "first"):
+                continue
+            r = self._resolve(m)
+            if not {(x.actor_id or x.text.lower()) for x in r + [m]} & mine:
+                return False
+        return True
 
     def _quoted_sentence(self, idx: int, sent: Sentence, ms: list[Mention]) -> None:
         q = self.an.quote_at(sent.start)

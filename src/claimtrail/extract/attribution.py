@@ -35,6 +35,7 @@ AGENT_PASSIVE_TOKENS = 6  # "door *de rechtbank in Den Haag* schuldig bevonden" 
 REPORT_SOURCE_TOKENS = 10
 IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
+INTRO_SOURCE_WORDS = 25  # a clause this long may still introduce a quotation after a colon
 COLON_CONTENT_WORDS = 3  # what follows the colon is a statement, not a one-word label
 V2_LEAD_TOKENS = 4  # an adverbial this short may open a verb-second clause ("Gisteravond liet de bond weten")
 QUOTE_CHARS = "\"'“”„‘’«»‚"
@@ -164,7 +165,7 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
             continue  # "de storm eiste drie levens", "the fire claimed two lives": no claim
         add(Cue("verb", i, i, stance, t.lemma))
     if not quoted_sentence:
-        colon = colon_cue(sent, lex, in_quote)
+        colon = colon_cue(sent, lex, in_quote) or intro_cue(sent, lex, in_quote)
         if colon is not None and not any(c.i < colon.i for c in cues):
             cues.append(colon)  # "Rijkswaterstaat: 310 kilo geloosd, Norvalis betwist rapport": two claims
     cues.sort(key=lambda c: c.i)
@@ -217,6 +218,44 @@ def colon_cue(sent: Sentence, lex: Lexicon, in_quote: list[bool]) -> Cue | None:
     if not (quoted or headline):
         return None
     return Cue("colon", c, c, "assert", ":")
+
+
+def intro_cue(sent: Sentence, lex: Lexicon, in_quote: list[bool]) -> Cue | None:
+    """'X [does something]: "..."': a clause that opens the sentence and introduces, after a colon, a
+    quotation ("Advocaat Jan Mol staat de familie bij: "..."", "The mayor told the council: "...""):
+    the quotation is the clause's subject's. Lemma "intro" tells it from a short 'X:' colon cue."""
+    toks = sent.tokens
+    c = next((k for k, t in enumerate(toks) if t.text == ":"), None)
+    if c is None or c < 2 or c + 1 >= len(toks) or in_quote[c] or not is_quote_token(toks[c + 1]):
+        return None
+    before = toks[:c]
+    if any(is_quote_token(t) for t in before) or sum(t.text[:1].isalpha() for t in before) > INTRO_SOURCE_WORDS:
+        return None
+    if len([t for t in toks[c + 1 :] if t.text[:1].isalnum()]) < COLON_CONTENT_WORDS:
+        return None
+    return Cue("colon", c, c, "assert", "intro")
+
+
+def _intro_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
+    """The subject of the clause before an introducing colon: the parse's subject of its first verb,
+    else its first mention outside a prepositional phrase."""
+    toks = sent.tokens
+    colon = toks[cue.i].start
+    if sent.words:
+        for k in range(cue.i):
+            w = next((x for x in sent.words if x.start == toks[k].start), None)
+            if w is None or w.pos not in ("VERB", "AUX"):
+                continue
+            found = subject_span(sent, (k,), lex.passive_auxiliaries)
+            if found is not None and found[1] <= colon:
+                a, b = found[0], found[1]
+                inside = [m for m in usable if a <= m.start and m.end <= b]
+                holding = [m for m in inside for h in found[3] if m.start <= h.start and h.end <= m.end]
+                if holding or inside:
+                    return [(holding or inside)[0]]
+                break
+    first = [m for m in usable if m.end <= colon and ok(m)]
+    return [first[0]] if first else []
 
 
 def _passive(toks: list[Token], i: int, lex: Lexicon) -> bool:
@@ -331,6 +370,8 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
     def ok(m: Mention) -> bool:
         return m in usable and not _preceded_by_preposition(sent, m, lex)
 
+    if cue.kind == "colon" and cue.lemma == "intro":
+        return _intro_source(cue, sent, usable, lex, ok)
     if cue.kind == "colon":
         k = next(n for n in range(cue.i - 1, -1, -1) if n == 0 or not (toks[n - 1].text[:1].isalpha() or toks[n - 1].text == "."))
         a, b = toks[k].start, toks[cue.i - 1].end

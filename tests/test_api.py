@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import json
 import pkgutil
 import re
 import sys
@@ -203,6 +205,26 @@ def test_claims_filters_check_their_values(norvalis_db):
         [c.actor for c in every if c.actor == "norvalis"] != []
 
 
+@pytest.mark.parametrize("query", [{}, {"stance": "confirm"}, {"actor": "norvalis", "limit": 2}, {"since": "2025-04"}, {"q": "PFAS"}])
+def test_cli_web_and_api_list_claims_with_one_query(norvalis_db, query):
+    """`claimtrail claims`, /api/claims and claimtrail.claims: the same claims in the same order."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from claimtrail.cli import app
+    from claimtrail.web import create_app
+
+    mine = [c.id for c in claimtrail.claims(norvalis_db, actors=[ACTORS], **query)]
+    flags = [x for k, v in query.items() for x in (f"--{'query' if k == 'q' else k}", str(v))]
+    res = CliRunner().invoke(app, ["claims", "--db", str(norvalis_db), "--format", "jsonl", "--actors", str(ACTORS), *flags])
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == mine
+    client = TestClient(create_app(str(norvalis_db), options=Options(actor_files=(ACTORS,))), base_url="http://127.0.0.1:8000")
+    web = client.get("/api/claims", params=query).json()
+    assert [c["id"] for c in web["claims"]] == mine[:100]
+    assert mine or query  # the query without filters lists something
+
+
 def test_report_renders_each_format(norvalis_db):
     story = claimtrail.read_story(norvalis_db)
     assert claimtrail.render_report(story, fmt="md").startswith("#")
@@ -213,3 +235,61 @@ def test_report_renders_each_format(norvalis_db):
     assert "<title>Norvalis" in html and story.propositions[0].claims[0].text[:30] in html
     with pytest.raises(ConfigError, match="E014"):
         claimtrail.render_report(story, fmt="pdf")
+
+
+ALLOWED = {
+    # the command: the API, and what a command line needs beside it (the version, typed errors for exit
+    # codes and one line per bad input, the options object and its parsing, the stdout writers, inert text)
+    "cli.py": {"claimtrail", "api", "errors", "options", "output", "safe", "web"},  # web: `serve` runs the web app
+    # the web app: the API, and what a web page needs beside it (the SSRF guard for URLs from the
+    # form, the report's SVG charts and evidence highlighting, the story's types, its own security)
+    "web/__init__.py": {"api", "errors", "ingest.netguard", "model", "options", "report", "safe", "web.security"},
+}
+
+
+def _is_module(path: Path) -> bool:
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+
+def _claimtrail_imports(path: Path) -> tuple[set[str], set[str]]:
+    """The claimtrail modules ``path`` imports (outside ``if TYPE_CHECKING:``) and the ``api.`` names it uses."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = path.relative_to(SRC).parent.parts
+    type_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+                 for n in ast.walk(node)}
+    modules, used = set(), set()
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = list(package[:len(package) - node.level + 1])
+            if node.module:
+                modules.add(".".join([*base, node.module]))
+            else:  # from . import api, __version__: a module, or a name of the package itself
+                modules |= {".".join([*base, a.name]) if _is_module(SRC.joinpath(*base, a.name)) else ".".join(base)
+                            for a in node.names}
+        elif isinstance(node, ast.ImportFrom | ast.Import):
+            names = [node.module] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+            modules |= {n.removeprefix("claimtrail.") for n in names if n == "claimtrail" or n.startswith("claimtrail.")}
+        elif isinstance(node, ast.Attribute) and getattr(node.value, "id", "") == "api":
+            used.add(node.attr)
+    return {m or "claimtrail" for m in modules}, used
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_the_cli_and_the_web_app_come_in_through_the_api(name):
+    modules, used = _claimtrail_imports(SRC / name)
+    assert modules <= ALLOWED[name], f"{name} reaches into {sorted(modules - ALLOWED[name])}: call claimtrail.api instead"
+    assert "api" in modules and used and used <= set(api.__all__), sorted(used - set(api.__all__))
+
+
+def test_reading_and_linking_are_written_once():
+    """Only the API links a store and starts a pipeline (scale.py: a worker's own pipeline)."""
+    callers: dict[str, set[str]] = {"link_store": set(), "Pipeline": set()}
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                fn = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                if fn in callers:
+                    callers[fn].add(str(path.relative_to(SRC)))
+    assert callers == {"link_store": {"api.py"}, "Pipeline": {"api.py", "scale.py"}}

@@ -129,13 +129,15 @@ def test_import_claimtrail_stays_light():
 def test_the_walkthrough_runs(monkeypatch):
     pytest.importorskip("pandas")
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8"), re.S)
-    assert len(blocks) >= 4
+    assert len(blocks) >= 5
     monkeypatch.chdir(ROOT)
     namespace: dict = {}
     for block in blocks:
         exec(compile(block, "docs/python-api.md", "exec"), namespace)  # noqa: S102
     assert namespace["claim"].stance == "assert" and len(namespace["kg"]) > 0
     assert namespace["confirmed"] and {c.stance for c in namespace["confirmed"]} == {"confirm"}
+    assert [e.code.name for e in namespace["small"].errors] == ["E011"] and namespace["small"].propositions
+    assert namespace["batch"].errors == [] and namespace["batch"].linked > 0 and "Westerschelde" in namespace["html"]
 
 
 def test_story_returns_its_unreadable_inputs(tmp_path):

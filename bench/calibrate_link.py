@@ -18,7 +18,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from claimtrail import link  # noqa: E402
 from claimtrail.evaluate import score_linking  # noqa: E402
 from claimtrail.options import Options  # noqa: E402
-from claimtrail.pipeline import Pipeline  # noqa: E402
 
 SETS = {
     "examples": (ROOT / "tests/gold/examples_gold.jsonl", ROOT / "examples", (ROOT / "examples/actors.yaml",)),
@@ -31,7 +30,7 @@ def evaluate(name: str, threshold: float, centroid: float) -> dict:
     gold_path, folder, actors = SETS[name]
     link.LINK_THRESHOLD = threshold
     link.CENTROID_THRESHOLD = centroid
-    return score_linking(Pipeline(Options(actor_files=actors)), folder, gold_path)
+    return score_linking(Options(actor_files=actors), folder, gold_path)
 
 
 def main() -> None:

@@ -44,7 +44,6 @@ from claimtrail.evaluate import (  # noqa: E402
     score,
 )
 from claimtrail.options import Options  # noqa: E402
-from claimtrail.pipeline import Pipeline  # noqa: E402
 
 CORPUS = ROOT / "eval" / "realnews"
 COLUMNS = [("gold", "gold_required"), ("pred", "predicted"), ("det P", "detect_precision"), ("det R", "detect_recall"),
@@ -76,8 +75,7 @@ def check_texts(corpus: Path, sources: list[dict]) -> tuple[set[str], list[str]]
 def evaluate_split(rows: list[dict], corpus: Path, records: list[dict], actors: dict, analyzer: str) -> dict:
     """Scores of one split: per language and for the whole split, plus its errors (for the dev split)."""
     names = [r["filename"] for r in rows]
-    pipeline = Pipeline(Options(analyzer=analyzer))
-    preds, texts, links = extract_and_link(pipeline, [str(corpus / "texts" / n) for n in names])
+    preds, texts, links = extract_and_link(Options(analyzer=analyzer), [str(corpus / "texts" / n) for n in names])
     lang_of = {r["filename"]: r["language"] for r in rows}
     story_of = {r["filename"]: r["story"] for r in rows}
     dates = {r["filename"]: (r["published"] or None) for r in rows}

@@ -69,7 +69,7 @@ def test_gate(name):
 def test_linking_gate(name):
     """Pairwise proposition clustering against the gold topics (see bench/calibrate_link.py)."""
     gold, folder, actor_files = SETS[name]
-    m = score_linking(Pipeline(Options(actor_files=actor_files)), folder, gold)
+    m = score_linking(Options(actor_files=actor_files), folder, gold)
     print(name, {k: round(v, 3) for k, v in m.items()})
     for key, floor in BASELINE[name]["link_floors"].items():
         assert m[key] >= floor, f"{name}: {key} {m[key]:.3f} fell below its floor {floor}"

@@ -8,7 +8,8 @@ import logging
 
 __version__ = "0.1.0"
 
-__all__ = ["Claims", "__version__", "build_story", "claims", "extract_claims", "extract_text", "open_store", "to_pandas"]
+__all__ = ["DEFAULT_DB", "Claims", "Ingest", "__version__", "build_story", "check_options", "claims", "extract_claims", "extract_text",
+           "link_claims", "linked_store", "open_store", "read_story", "render_report", "to_pandas", "write_story_json"]  # claimtrail.api's
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

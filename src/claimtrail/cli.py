@@ -1,13 +1,18 @@
-"""The ``claimtrail`` command: a thin layer that maps options to the pipeline and errors to lines.
+"""The ``claimtrail`` command: a thin layer over ``claimtrail.api`` that maps options to its calls and
+errors to lines.
 
 Data goes to stdout, logs and progress to stderr. Exit codes: 0 all inputs read, 1 some input
-failed (the rest was processed and stored), 2 bad options or an unusable database.
+failed (the rest was processed and stored), 2 bad options or an unusable database. The command
+imports from claimtrail only the API and what a command line needs beside it (errors, options,
+output writers, safe text, and the web app that ``serve`` runs); tests/test_api.py checks that.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -17,14 +22,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from typer.core import TyperCommand, TyperGroup
 
-from . import __version__
-from .errors import ClaimtrailError, Code, ConfigError, InputError, StoreError
-from .ingest import expand
+from . import __version__, api
+from .errors import ClaimtrailError, Code, ConfigError, InputError
 from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Options, check_format, parse_languages
 from .output import write
-from .pipeline import Pipeline
 from .safe import redact, terminal
-from .store import DEFAULT_DB, is_postgres, open_store
+
+DEFAULT_DB = api.DEFAULT_DB
 
 
 class PlainHelp:
@@ -57,7 +61,6 @@ def _plain_help(param) -> None:
 
 app = typer.Typer(cls=Group, add_completion=False, no_args_is_help=True, help="Follow a news story across articles: who claimed what, when, how sure.")
 err = Console(stderr=True)
-log = logging.getLogger("claimtrail")
 
 ARTICLE_COLUMNS = ["id", "language", "published", "updated", "title", "outlet", "agencies", "body", "clutter", "duplicate_of"]
 TABLE_COLUMNS = ["article", "date", "source", "stance", "quantities", "text"]
@@ -132,9 +135,7 @@ def _options(lang: str, actors: list[Path] | None, max_bytes: int, analyzer: str
              max_chars: int = DEFAULT_MAX_CHARS) -> Options:
     options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()), max_bytes=max_bytes, analyzer=analyzer,
                       max_chars=max_chars)
-    from .analyzers import get
-
-    get(analyzer).check()
+    api.check_options(options)  # a broken analyzer or actor file: one line before any input is read
     return options
 
 
@@ -145,57 +146,71 @@ def _progress(total: int) -> Progress:
     )
 
 
-def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str],
-         workers: int = 1, dask: str | None = None) -> int:
-    """Run the pipeline over ``paths``, write records, report failures; returns the exit code."""
-    pipeline = Pipeline(options)
-    store = open_store(db) if db else None
-    inputs = list(expand(paths, store.stored_source if store is not None else None))  # ids: see ingest.expand
-    failures: list[InputError] = []
-    counts = {"articles": 0, "claims": 0, "new": 0, "updated": 0, "unchanged": 0}
+class _Bars:
+    """The API's progress calls (stage, advanced, total) as transient bars on stderr, one stage at a time."""
 
-    def records():
-        with _progress(len(inputs)) as bar:
-            task = bar.add_task("reading", total=len(inputs))
-            last = None
-            good = [i for i in inputs if not isinstance(i, InputError)]
-            for i in inputs:
-                if isinstance(i, InputError):
-                    failures.append(i)
-                    _error(i)
-            for res in pipeline.run(good, store=store, workers=workers, dask=dask):
-                if res.error is not None:
-                    failures.append(res.error)
-                    _error(res.error)
-                    src = res.error.source
-                else:
+    def __init__(self) -> None:
+        self.stage: str | None = None
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __call__(self, stage: str, advanced: int, total: int) -> None:
+        if stage != self.stage or self.bar is None:
+            self.close()
+            self.stage, self.bar = stage, _progress(total)
+            self.bar.start()
+            self.task = self.bar.add_task(stage, total=total)
+        self.bar.advance(self.task, advanced)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        self.stage = self.bar = None
+
+    def __enter__(self) -> _Bars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _run(paths: list[str], options: Options, db: str | None, fmt: str, to_record, columns: list[str],
+         workers: int = 1, dask: str | None = None, link: bool = False) -> int:
+    """Read ``paths`` (into ``db``; ``link``: then link), write records, report failures; returns the exit code."""
+    store = api.open_store(db) if db else None
+    counts = {"articles": 0, "claims": 0, "new": 0, "updated": 0, "unchanged": 0}
+    try:
+        with _Bars() as bars:
+            batch = api.Ingest(paths, store, options=options, workers=workers, dask=dask, link=link, progress=bars)
+
+            def records():
+                for res in batch:
+                    if res.error is not None:
+                        _error(res.error)
+                        continue
                     counts["articles"] += 1
                     counts["claims"] += len(res.claims)
                     if res.stored:
                         counts[res.stored] += 1
-                    src = res.article.source
                     yield from to_record(res)
-                top = src.split("#")[0].rsplit(":", 1)[0] if not src.startswith("http") else src
-                if top != last:
-                    bar.advance(task)
-                    last = top
 
-    try:
-        if fmt == "none":  # only the summary line
-            for _ in records():
-                pass
-        else:
-            write(records(), fmt, sys.stdout, columns)
+            if fmt == "none":  # only the summary line
+                for _ in records():
+                    pass
+            else:
+                write(records(), fmt, sys.stdout, columns)
     finally:
         if store is not None:
             store.close()
     summary = f"{plural(counts['articles'], 'article')}, {plural(counts['claims'], 'claim')}"
-    if db:
+    if store is not None:
         summary += f"; stored in {store.path}: {counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
-    if failures:
-        summary += f"; {plural(len(failures), 'input')} failed"
+    if batch.errors:
+        summary += f"; {plural(len(batch.errors), 'input')} failed"
     _say(summary)  # one line, however narrow the terminal
-    return 1 if failures else 0
+    if batch.linked:
+        _say(f"linked {plural(batch.linked, 'new claim')} in {store.path}")
+    return 1 if batch.errors else 0
 
 
 @app.command(cls=Command)
@@ -218,9 +233,8 @@ def ingest(
     try:
         check_format(fmt, ("jsonl", "json", "csv", "table", "none"))
         options = _options(lang, actors, max_bytes, analyzer, max_chars)
-        code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask)
-        if link:
-            _link_db(db, options)  # the stored stage after storing: the story and the web app read these links
+        # linking is the stored stage after storing: the story and the web app read these links
+        code = _run(paths, options, db, fmt, lambda res: [res.article.as_dict()], ARTICLE_COLUMNS, workers, dask, link)
     except ClaimtrailError as e:
         _fail(e)
     raise typer.Exit(code)
@@ -251,29 +265,6 @@ def extract(
     raise typer.Exit(code)
 
 
-def _link_db(db: str, options: Options) -> int:
-    """Link the claims of ``db`` that are not linked yet (stage 7); progress and a summary on stderr."""
-    from .actors import load_registry
-
-    store = open_store(db)
-    try:
-        n = _link_with_progress(store, load_registry(options.actor_files))
-        if n:
-            _say(f"linked {plural(n, 'new claim')} in {store.path}")
-        return n
-    finally:
-        store.close()
-
-
-def _link_with_progress(store, registry) -> int:
-    from .story import link_store
-
-    pending = store.link_state()["unlinked"]
-    with _progress(pending) as bar:
-        task = bar.add_task("linking", total=pending)
-        return link_store(store, registry, progress=lambda k: bar.advance(task, k))
-
-
 @app.command()
 def link(
     db: Db = DEFAULT_DB,
@@ -282,44 +273,39 @@ def link(
     """Link the stored claims that are not linked yet into propositions (ingest does this at its end)."""
     _setup_logging(verbose)
     try:
-        if not Path(db).exists() and not is_postgres(db):
-            raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
-        n = _link_db(db, Options())
-        if not n:
-            err.print("nothing to link", highlight=False)
+        store = api.open_store(db, create=False)
+        try:
+            with _Bars() as bars:
+                n = api.link_claims(store, progress=bars)
+        finally:
+            store.close()
     except ClaimtrailError as e:
         _fail(e)
+    if n:
+        _say(f"linked {plural(n, 'new claim')} in {store.path}")
+    else:
+        err.print("nothing to link", highlight=False)
 
 
-def _with_story_store(paths: list[str] | None, db: str | None, options: Options, use):
-    """Ingest ``paths`` (if any) into ``db`` (or memory), link new claims, then ``use(store, pipeline)``;
-    returns what ``use`` returned and the exit code."""
+@contextmanager
+def _story_store(paths: list[str] | None, db: str | None, options: Options) -> Iterator[tuple[object, list[InputError]]]:
+    """``db`` (or memory) with ``paths`` added and every claim linked (``api.linked_store``), error lines
+    and progress on stderr; yields the store and the inputs that failed."""
     if not paths and not db:
         raise ConfigError(Code.E019)
-    if db and not paths and not is_postgres(db) and not Path(db).exists():
-        raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
-    store = open_store(db or ":memory:")
+    failures: list[InputError] = []
+
+    def failed(e: InputError) -> None:
+        failures.append(e)
+        _error(e)
+
+    bars = _Bars()
     try:
-        code = _ingest_quietly(paths, options, store) if paths else 0
-        pipeline = Pipeline(options)
-        n = _link_with_progress(store, pipeline.registry)  # usually none: ingest links at its end
-        log.info("linked %d new claims", n)
-        return use(store, pipeline), code
+        with api.linked_store(paths or None, db=db, options=options, on_error=failed, progress=bars) as store:
+            bars.close()  # before anything is written to stdout
+            yield store, failures
     finally:
-        store.close()
-
-
-def _build_story(paths: list[str] | None, db: str | None, options: Options, with_articles: bool = False):
-    """The whole story in memory (for reports); returns (story, articles, code)."""
-    from .story import build_story
-
-    def use(store, pipeline: Pipeline):
-        result = build_story(store, pipeline.registry, options.languages)
-        wanted = {c.article for p in result.propositions for c in p.claims} if with_articles else set()
-        return result, {a: store.get_article(a) for a in wanted}
-
-    (result, articles), code = _with_story_store(paths, db, options, use)
-    return result, articles, code
+        bars.close()
 
 
 @app.command(cls=Command)
@@ -333,28 +319,22 @@ def story(
     verbose: Verbose = False,
 ) -> None:
     """Link claims across articles and languages into propositions: timelines, estimate series, contradictions."""
-    from .story import to_markdown
-
     _setup_logging(verbose)
     try:
         check_format(fmt, ("json", "md"))
-        if fmt == "json":  # streamed: a million claims do not have to fit in memory at once
-            _, code = _with_story_store(paths, db, _options(lang, actors, max_bytes), _write_story_json)
-            raise typer.Exit(code)
-        result, _, code = _build_story(paths, db, _options(lang, actors, max_bytes))
+        options = _options(lang, actors, max_bytes)
+        with _story_store(paths, db, options) as (store, failures):
+            if fmt == "json":  # streamed: a million claims do not have to fit in memory at once
+                counts = api.write_story_json(store, sys.stdout, options=options)
+            else:
+                result = api.read_story(store, options=options)
+                counts = len(result.propositions), len(result.contradictions), len(result.actors)
+                sys.stdout.write(api.render_report(result, fmt="md"))
     except ClaimtrailError as e:
         _fail(e)
-    sys.stdout.write(to_markdown(result))
-    err.print(f"{plural(len(result.propositions), 'proposition')}, {plural(len(result.contradictions), 'contradiction')}, "
-              f"{plural(len(result.actors), 'actor')}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def _write_story_json(store, pipeline: Pipeline) -> None:
-    from .story import write_json
-
-    props, contras, actors = write_json(store, pipeline.registry, sys.stdout, pipeline.options.languages)
-    err.print(f"{plural(props, 'proposition')}, {plural(contras, 'contradiction')}, {plural(actors, 'actor')}", highlight=False, soft_wrap=True)
+    props, contras, named = counts
+    err.print(f"{plural(props, 'proposition')}, {plural(contras, 'contradiction')}, {plural(named, 'actor')}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1 if failures else 0)
 
 
 @app.command(cls=Command)
@@ -370,18 +350,13 @@ def report(
     verbose: Verbose = False,
 ) -> None:
     """Write a shareable report: one self-contained HTML file (works offline), Markdown or CSV of the claims."""
-    from .report import render_csv, render_html, render_markdown
-
     _setup_logging(verbose)
     try:
         check_format(fmt, ("html", "md", "csv"))
-        result, articles, code = _build_story(paths, db, _options(lang, actors, max_bytes), with_articles=fmt == "html")
-        if fmt == "html":
-            body = render_html(result, articles, title)
-        elif fmt == "md":
-            body = render_markdown(result)
-        else:
-            body = render_csv(result)
+        options = _options(lang, actors, max_bytes)
+        with _story_store(paths, db, options) as (store, failures):
+            result = api.read_story(store, options=options)
+            body = api.render_report(result, fmt=fmt, title=title, db=store)
         out.write_text(body, encoding="utf-8")
     except ClaimtrailError as e:
         _fail(e)
@@ -391,24 +366,7 @@ def report(
     _say(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
          f"{plural(sum(len(p.claims) for p in result.propositions), 'claim')}")
     print(out.resolve())
-    raise typer.Exit(code)
-
-
-def _ingest_quietly(paths: list[str], options: Options, store) -> int:
-    """Ingest into ``store`` with progress and error lines on stderr; returns the exit code."""
-    inputs = list(expand(paths))
-    failures = [i for i in inputs if isinstance(i, InputError)]
-    for f in failures:
-        _error(f)
-    good = [i for i in inputs if not isinstance(i, InputError)]
-    with _progress(len(good)) as bar:
-        task = bar.add_task("reading", total=len(good))
-        for res in Pipeline(options).run(good, store=store):
-            if res.error is not None:
-                failures.append(res.error)
-                _error(res.error)
-            bar.advance(task)
-    return 1 if failures else 0
+    raise typer.Exit(1 if failures else 0)
 
 
 @app.command(cls=Command)
@@ -439,20 +397,31 @@ def claims(
     db: Db = DEFAULT_DB,
     fmt: Annotated[str, Format("jsonl | json | csv | table")] = "table",
     article: Annotated[str | None, typer.Option("--article", metavar="ID", help="Only this article's claims.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", metavar="ID", help="Only this actor's claims (registry id or name:…).")] = None,
+    stance: Annotated[str | None, typer.Option("--stance", metavar="STANCE", help="Only claims with this stance (assert, deny, …).")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only claims dated then or later (YYYY[-MM[-DD]]).")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", metavar="TEXT", help="Only claims matching this full-text query.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many claims.")] = None,
+    lang: Lang = "nl,en",
+    actors: Actors = None,
 ) -> None:
-    """List the claims stored in the database."""
+    """List the linked claims stored in the database, by date: the query of the web API's /api/claims."""
     try:
         check_format(fmt)
-        if not Path(db).exists() and not is_postgres(db):
-            raise StoreError(Code.E015, detail=f"{db}: no such database; run `claimtrail ingest` first")
-        store = open_store(db)
+        options = Options(languages=parse_languages(lang), actor_files=tuple(actors or ()))
+        store = api.open_store(db, create=False)
         try:
-            n = write((c.as_dict() for c in store.claims(article)), fmt, sys.stdout, CLAIM_COLUMNS if fmt != "table" else TABLE_COLUMNS)
+            found = api.claims(store, article=article, actor=actor, stance=stance, since=since, q=query, limit=limit,
+                               options=options)
+            n = write((c.as_dict() for c in found), fmt, sys.stdout, CLAIM_COLUMNS if fmt != "table" else TABLE_COLUMNS)
+            unlinked = store.link_state()["unlinked"]
         finally:
             store.close()
     except ClaimtrailError as e:
         _fail(e)
     err.print(plural(n, "claim"), highlight=False)
+    if unlinked:
+        err.print(f"{plural(unlinked, 'claim')} not linked yet, not listed: run `claimtrail link`", highlight=False)
 
 
 def main() -> None:

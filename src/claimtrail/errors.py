@@ -36,6 +36,8 @@ class Code(Enum):
     E026 = "the syntax analyzer cannot run: {detail}; or use --analyzer builtin"
     E027 = "decompressed content is larger than the limit of {limit} bytes; raise --max-bytes to read it"
     E028 = "its text has {chars:,} characters, more than the limit of {limit:,} for one article; raise --max-chars to read it"
+    E029 = "unknown stance {stance!r}; choose from {choices}"
+    E030 = "a date to list claims since must be YYYY, YYYY-MM or YYYY-MM-DD, not {since!r}"
     E018 = "internal error while processing ({detail}); please report it with this input"
 
     def format(self, **kw: object) -> str:

@@ -32,8 +32,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from .model import polarity
+
+if TYPE_CHECKING:
+    from .options import Options
 
 STOP = {"de", "het", "een", "the", "a", "an", "van", "of"}
 SENT_END = re.compile(r"(?<=[.!?…”\"'])\s+(?=[A-Z„\"'‘“(])|\n")
@@ -264,27 +268,21 @@ def linking_scores(gold: list[Gold], gm: dict[int, int], pred_topic: dict[int, s
     return pairwise(gold, gm, pred_topic) | bcubed(gold, gm, pred_topic)
 
 
-def extract_and_link(pipeline, paths: list[str]) -> tuple[list[dict], dict[str, str], dict[str, str]]:
-    """Run ``paths`` through the pipeline into an in-memory store and link them: (claims, texts, claim id -> proposition)."""
-    from .store import SQLiteStore
-    from .story import link_store
+def extract_and_link(options: Options, paths: list[str]) -> tuple[list[dict], dict[str, str], dict[str, str]]:
+    """Read ``paths`` into an in-memory database and link them, as ``claimtrail story`` does:
+    (claims, texts, claim id -> proposition)."""
+    from . import api
 
-    store = SQLiteStore(":memory:")
-    try:
-        for _ in pipeline.run(paths, store=store):
-            pass
-        link_store(store, pipeline.registry)
+    with api.linked_store(paths, options=options) as store:
         links = {cid: pid for cid, (pid, _) in store.links().items()}
         texts = {a.id: a.text for a in store.articles()}
         preds = [c.as_dict() for c in store.claims()]
-    finally:
-        store.close()
     return preds, texts, links
 
 
-def score_linking(pipeline, folder: Path, gold_path: Path) -> dict:
+def score_linking(options: Options, folder: Path, gold_path: Path) -> dict:
     """Extract ``folder``, link its claims into propositions and score them against the gold topics."""
-    preds, texts, links = extract_and_link(pipeline, [str(folder)])
+    preds, texts, links = extract_and_link(options, [str(folder)])
     gold = load_gold(gold_path, texts)
     arts = {g.article for g in gold}
     preds = [p for p in preds if p["article"] in arts]

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas
 
+    from .errors import InputError
+
 
 def content_id(*parts: object, length: int = 16) -> str:
     """A stable id derived from content, so re-running the pipeline yields the same ids."""
@@ -493,6 +495,7 @@ class Story:
     contradictions: list[Contradiction] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     events: list[StoryEvent] = field(default_factory=list)  # largest first; each lists its propositions
+    errors: list[InputError] = field(default_factory=list)  # inputs that could not be read (api.build_story); not in the JSON
 
     def to_records(self, what: str = "claims") -> list[dict[str, Any]]:
         """Flat rows for tables: ``what="claims"``, one per claim (the claim contract's keys with

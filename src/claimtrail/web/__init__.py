@@ -22,7 +22,7 @@ import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -35,16 +35,12 @@ from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import api
-from ..actors import load_registry
 from ..errors import ClaimtrailError, Code, ConfigError, StoreError
 from ..ingest.netguard import check_literal, public_only
 from ..model import Story
 from ..options import Options
-from ..pipeline import Pipeline
-from ..report import chart_svg, render_article, timeline_svg
+from ..report import chart_svg, event_groups, render_article, timeline_svg
 from ..safe import redact
-from ..store import Store, open_store
-from ..story import build_story, event_groups, link_store
 from .security import (
     Csrf,
     TokenCheck,
@@ -65,6 +61,9 @@ MAX_URL_CHARS = 2000
 API_LIMIT_MAX = 1000
 STORIES_LIMIT = 100  # propositions per /api/stories page
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def check_binding(host: str, token: str | None) -> None:
@@ -97,7 +96,7 @@ class StoryView:
 
 
 class State:
-    """What the app holds: the database path, resources, the cached story and ingest jobs.
+    """What the app holds: the database path, its options, the cached story and ingest jobs.
 
     Requests only read: each opens its own read-only connection (SQLite WAL readers are not
     blocked by an ingest writing in another process) and never links. The story is built from the
@@ -107,13 +106,12 @@ class State:
     """
 
     def __init__(self, db: str, options: Options) -> None:
+        api.check_options(options)  # a bad actor file or analyzer: an error now, not a 500 per request
         self.db = db
         self.options = options
-        self.registry = load_registry(options.actor_files)
         self.check_s = STORY_CHECK_S
         self._guard = threading.Lock()  # held for a few assignments only, never during I/O
         self._building = threading.Lock()  # one story build at a time
-        self.link_lock = threading.Lock()  # ingest jobs link one at a time (in their worker thread)
         self._view: StoryView | None = None
         self._links: dict | None = None
         self._checked_at = 0.0
@@ -122,7 +120,7 @@ class State:
 
     def store(self) -> Store:
         """A read-only connection of its own, for one request."""
-        return open_store(self.db, readonly=True)
+        return api.open_store(self.db, readonly=True)
 
     def link_state(self) -> dict:
         """The stored link state, looked up again at most every ``check_s`` seconds (longer when the
@@ -163,7 +161,7 @@ class State:
         store = self.store()
         try:
             version = store.link_state()["version"]  # before reading: a change meanwhile means one more build
-            story = build_story(store, self.registry, self.options.languages)
+            story = api.read_story(store, options=self.options)
         finally:
             store.close()
         return StoryView(story, version)
@@ -183,7 +181,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
     """The app over ``db``. ``host`` and ``port`` are where it listens: they decide the Host names it
     answers to (``extra_hosts`` adds names, e.g. a reverse proxy's); a wildcard bind answers to any."""
     state = State(db, options or Options())
-    open_store(db).close()  # create or migrate before the first request
+    api.open_store(db).close()  # create or migrate before the first request
     app = FastAPI(title="claimtrail", version="0.1.0", docs_url=None, redoc_url=None,  # Swagger UI needs a CDN: /api instead
                   description="Who claimed what, when, how sure, and how did it change. Local web app and JSON API.")
     app.state.claimtrail = state
@@ -379,7 +377,7 @@ def create_app(db: str, token: str | None = None, options: Options | None = None
         """Claims with their provenance, filtered by actor, stance, date and text: the linked claims of the
         stored story (``unlinked_claims``: stored claims not linked yet, not listed)."""
         view, links = state.view()
-        out = api.claims(state.db, actor=actor, stance=stance, since=since, q=q, story=view.story)
+        out = api.claims(state.db, actor=actor, stance=stance, since=since, q=q, story=view.story)  # the query of `claimtrail claims`
         return {"count": len(out), "claims": [c.as_dict() for c in out[:limit]], **state.freshness(view, links)}
 
     @app.get("/api/stories", tags=["stories"])
@@ -443,22 +441,27 @@ def _check_urls(urls: str) -> list[str]:
 
 def _run_job(state: State, job: Job, paths: list[str], tmp: Path | None = None) -> None:
     """An ingest job in its worker thread: store the inputs (URLs reach public addresses only), then link
-    their claims (never in a request); the uploads' folder is removed whatever happens."""
+    their claims (never in a request; ``api.Ingest`` links one job at a time); the uploads' folder is
+    removed whatever happens."""
+
+    def progress(stage: str, advanced: int, total: int) -> None:
+        if stage == "linking":
+            job.done = job.total
+            job.linking = True
+
     try:
-        store = open_store(state.db)
+        store = api.open_store(state.db)
         try:
             with public_only():
-                for res in Pipeline(state.options, state.registry).run(paths, store=store):
+                batch = api.Ingest(paths, store, options=state.options, link=True, progress=progress)
+                for res in batch:
                     if res.error is not None:
                         job.failed.append(str(res.error))
                     else:
                         job.articles += 1
                         job.claims += len(res.claims)
                     job.done = min(job.total, job.done + 1)
-            job.done = job.total
-            job.linking = True
-            with state.link_lock:
-                job.linked = link_store(store, state.registry)
+            job.linked = batch.linked
         finally:
             store.close()
     except ClaimtrailError as e:

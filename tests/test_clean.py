@@ -99,7 +99,7 @@ def test_syndicated_copy_is_a_near_duplicate(pipeline):
 def test_every_copy_of_a_wire_story_names_the_original():
     """Copies (lightly edited) point at the first article; only originals are indexed, so checking a
     new copy does not compare it with every earlier copy."""
-    from claimtrail.clean import Deduper, minhash
+    from claimtrail.dedupe import Deduper, minhash
 
     original = " ".join(f"woord{i} staat in het bericht over de dijk bij Borgharen" for i in range(60))
     other = " ".join(f"term{i} gaat over iets heel anders in de haven van Rotterdam" for i in range(60))

@@ -95,7 +95,7 @@ def test_article_and_claims_round_trip(pipeline, store_url):
         assert [c.as_dict() for c in claims] == [c.as_dict() for c in sorted(fresh, key=lambda c: (c.start, c.end))]
     assert store.get_article("no-such-article") is None
     assert len({a.id for a in store.articles()}) == 16
-    from claimtrail.clean import lsh_bands, minhash
+    from claimtrail.dedupe import lsh_bands, minhash
 
     copy = store.get_article("05_nl_syndicated_rivm_copy.txt")
     found = [aid for aid, _ in store.minhash_candidates(lsh_bands(minhash(copy.body_text())))]

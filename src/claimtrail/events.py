@@ -25,7 +25,7 @@ import numpy as np
 
 from . import lang as langdata
 from .extract.places import gazetteer
-from .model import content_id
+from .model import EMBED_DIM, LinkRecord, content_id
 
 EVENT_THRESHOLD = 0.55  # cosine + overlaps at which an article joins an event
 EVENT_COSINE_FLOOR = 0.25  # below this cosine an article opens its own event whatever it shares
@@ -37,7 +37,6 @@ COUNTRY_SHARE = 0.25  # a country counts this much of a city or region
 EVENT_DAYS = 45  # an article dated further from every article of an event ...
 LATE_PENALTY = 0.25  # ... scores this much less with it
 EVENT_CANDIDATES = 32  # events scored in full per article: those with the closest centroids
-EMBED_DIM = 512
 TOP_NAMES = 16  # names kept per article, most frequent first
 TOP_PLACES = 8
 
@@ -55,11 +54,8 @@ class ArticleProfile:
 
 
 @dataclass
-class Event:
-    id: str
-    sum: np.ndarray
-    n: int
-    keys: dict[str, int] = field(default_factory=dict)  # "place:..", "name:..", "day:.." -> count
+class Event(LinkRecord):
+    """An event as linking works with it; its keys count "place:..", "name:..", "day:.."."""
 
     @property
     def centroid(self) -> np.ndarray:

@@ -29,6 +29,7 @@ import numpy as np
 import orjson
 
 from .actors import Registry
+from .batching import batches
 from .events import event_keys
 from .labels import content_clause, proposition_label
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
@@ -46,7 +47,6 @@ from .model import (
     StoryClaim,
 )
 from .safe import markdown
-from .scale import batches
 from .speakers import Speakers
 
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ import psycopg
 from datasketch import MinHash
 from psycopg.rows import dict_row
 
-from ..clean import MINHASH_PERM, lsh_bands
+from ..dedupe import Candidate, Verdict, lsh_bands, values_from_bytes
 from ..errors import Code, StoreError
-from ..model import Article, Claim
+from ..model import Article, Claim, LinkRecord
 from ..safe import redact
 from .rows import (
     ARTICLE_COLUMNS,
@@ -189,18 +189,18 @@ class PostgresStore:
         row = self.db.execute("SELECT source FROM articles WHERE id=%s", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
-        """(duplicate_of,) for a stored article, None for an unknown one."""
+    def duplicate_verdict(self, article_id: str) -> Verdict | None:
+        """The verdict on a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return (row[0],) if row else None
+        return Verdict(row[0]) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
         """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=%s AND hash=%s"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(bytes(blob), dtype=np.uint64)) == MINHASH_PERM]
+        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 
@@ -214,10 +214,9 @@ class PostgresStore:
         for r in rows:
             yield Claim.from_dict(r["data"]), r["text"]
 
-    def load_propositions(self) -> list:
-        from ..link import Proposition
-
-        return [Proposition(pid, vector(blob).copy(), n, json.loads(keys))
+    def load_propositions(self) -> list[LinkRecord]:
+        """Every stored proposition and event, in the order they were founded."""
+        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
                 for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
     def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import numpy as np
 from datasketch import MinHash
 
-from ..clean import MINHASH_PERM, MINHASH_SCHEME
+from ..dedupe import hashvalues
 from ..model import Article, Claim, Span
 
 DEFAULT_DB = "claimtrail.db"
@@ -32,7 +32,7 @@ def article_row(article: Article, mh: MinHash | None) -> tuple:
         json.dumps(article.agencies), json.dumps([[s.start, s.end] for s in article.body]),
         json.dumps([[s.start, s.end, s.kind] for s in article.clutter]), article.duplicate_of,
         article.text, article.raw,
-        np.asarray(mh.hashvalues, dtype=np.uint64).tobytes() if mh is not None else None, now(),
+        hashvalues(mh).tobytes() if mh is not None else None, now(),
     )
 
 
@@ -51,13 +51,6 @@ def article_from_row(r) -> Article:
 def claim_row(c: Claim) -> tuple:
     """Values in ``CLAIM_COLUMNS`` order; ``data`` is the claim's full JSON."""
     return (c.id, c.article, c.start, c.end, c.source, c.source_id, c.stance, c.date, json.dumps(c.as_dict(), ensure_ascii=False))
-
-
-def minhash_from_bytes(blob: bytes) -> MinHash | None:
-    values = np.frombuffer(blob, dtype=np.uint64)
-    if len(values) != MINHASH_PERM:
-        return None
-    return MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=values, scheme=MINHASH_SCHEME)
 
 
 def vector_bytes(v: np.ndarray) -> bytes:

@@ -18,9 +18,9 @@ import numpy as np
 import orjson
 from datasketch import MinHash
 
-from ..clean import MINHASH_PERM, lsh_bands
+from ..dedupe import Candidate, Verdict, from_bytes, lsh_bands, values_from_bytes
 from ..errors import Code, StoreError
-from ..model import Article, Claim
+from ..model import Article, Claim, LinkRecord
 from .rows import (
     ARTICLE_COLUMNS,
     DEFAULT_DB,
@@ -28,7 +28,6 @@ from .rows import (
     article_from_row,
     article_row,
     claim_row,
-    minhash_from_bytes,
     now,
     remove_from_proposition,
     vector,
@@ -103,7 +102,7 @@ def m005_minhash_bands(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX minhash_bands_key ON minhash_bands(band, hash)")
     db.execute("CREATE INDEX minhash_bands_article ON minhash_bands(article)")
     for aid, blob in db.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL").fetchall():
-        if (mh := minhash_from_bytes(blob)) is not None:
+        if (mh := from_bytes(blob)) is not None:
             db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(i, h, aid) for i, h in enumerate(lsh_bands(mh))])
 
 
@@ -233,18 +232,18 @@ class SQLiteStore:
         row = self.db.execute("SELECT source FROM articles WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
-        """(duplicate_of,) for a stored article, None for an unknown one."""
+    def duplicate_verdict(self, article_id: str) -> Verdict | None:
+        """The verdict on a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        return (row[0],) if row else None
+        return Verdict(row[0]) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
         """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=? AND hash=?"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(blob, dtype=np.uint64)) == MINHASH_PERM]
+        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 
@@ -258,13 +257,10 @@ class SQLiteStore:
         for data, text in rows:
             yield Claim.from_dict(json.loads(data)), text
 
-    def load_propositions(self) -> list:
-        from ..link import Proposition
-
-        props = []
-        for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq"):
-            props.append(Proposition(pid, vector(blob).copy(), n, json.loads(keys)))
-        return props
+    def load_propositions(self) -> list[LinkRecord]:
+        """Every stored proposition and event, in the order they were founded."""
+        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
+                for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
     def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
         """Write new claim links and the propositions they changed, in one transaction."""

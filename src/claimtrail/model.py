@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import numpy as np
@@ -248,6 +248,15 @@ class LinkRecord:
     sum: np.ndarray
     n: int
     keys: dict[str, int] = field(default_factory=dict)
+
+
+class ClaimLink(NamedTuple):
+    """One claim's link: its proposition, its vector and its keys (sorted)."""
+
+    claim_id: str
+    proposition_id: str
+    vector: np.ndarray
+    keys: list[str]
 
 
 # --- the story: what stage 8 builds from linked claims, what the report, the JSON and the web app read ---

@@ -14,17 +14,24 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import orjson
 from datasketch import MinHash
 
 from ..dedupe import Candidate, Verdict, from_bytes, lsh_bands, values_from_bytes
 from ..errors import Code, StoreError
-from ..model import Article, Claim, LinkRecord
+from ..model import Article, Claim, ClaimLink, LinkRecord
 from .rows import (
     ARTICLE_COLUMNS,
     DEFAULT_DB,
     FIRST_DATE_KEY,
+    ArticleMeta,
+    Counts,
+    Link,
+    LinkedClaim,
+    LinkState,
+    PropositionSummary,
+    SearchResults,
+    UnlinkedClaim,
     article_from_row,
     article_row,
     claim_row,
@@ -247,7 +254,7 @@ class SQLiteStore:
 
     # --- linking state (propositions) ---------------------------------------------------------
 
-    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]:
+    def unlinked_claims(self) -> Iterator[UnlinkedClaim]:
         """Claims without a proposition, in story order, with their article's text."""
         rows = self.db.execute(
             'SELECT c.data, a.text FROM claims c JOIN articles a ON a.id = c.article '
@@ -255,15 +262,15 @@ class SQLiteStore:
             'ORDER BY a.published IS NULL, a.published, c.article, c.start, c."end"'
         )
         for data, text in rows:
-            yield Claim.from_dict(json.loads(data)), text
+            yield UnlinkedClaim(Claim.from_dict(json.loads(data)), text)
 
     def load_propositions(self) -> list[LinkRecord]:
         """Every stored proposition and event, in the order they were founded."""
         return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
                 for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
-    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
-        """Write new claim links and the propositions they changed, in one transaction."""
+    def save_links(self, props: list[LinkRecord], links: list[ClaimLink]) -> None:
+        """Write new claim links and the propositions (and events) they changed, in one transaction."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?)",
@@ -300,29 +307,30 @@ class SQLiteStore:
             raise
         return len(stale)
 
-    def proposition_members(self) -> Iterator[tuple[str, np.ndarray]]:
-        """(proposition, claim vector) in the order the claims were linked."""
+    def proposition_members(self) -> Iterator[Link]:
+        """Each linked claim's proposition and vector, in the order the claims were linked."""
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
-            yield pid, vector(v)
+            yield Link(pid, vector(v))
 
-    def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
-        """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""
-        return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
-                               "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
+    def proposition_summaries(self) -> list[PropositionSummary]:
+        """Every proposition with its number of linked claims and earliest claim date."""
+        return [PropositionSummary(*r) for r in self.db.execute(
+            f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
+            "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id")]
 
-    def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
-        """The claims linked to one proposition: (claim id, claim, vector)."""
-        return [(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
+    def proposition_claims(self, proposition_id: str) -> list[LinkedClaim]:
+        """The claims linked to one proposition."""
+        return [LinkedClaim(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
             "SELECT c.id, c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
 
-    def links(self) -> dict[str, tuple[str, np.ndarray]]:
-        return {cid: (pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
+    def links(self) -> dict[str, Link]:
+        """Every linked claim's proposition and vector, by claim id."""
+        return {cid: Link(pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
 
-    def article_meta(self) -> dict[str, dict]:
-        return {r[0]: {"title": r[1], "outlet": r[2], "published": r[3], "updated": r[4], "language": r[5], "url": r[6], "source": r[7]}
-                for r in self.db.execute("SELECT id, title, outlet, published, updated, language, url, source FROM articles")}
+    def article_meta(self) -> dict[str, ArticleMeta]:
+        return {aid: ArticleMeta(title, outlet) for aid, title, outlet in self.db.execute("SELECT id, title, outlet FROM articles")}
 
-    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]:
+    def search(self, query: str, limit: int = 50) -> SearchResults:
         """Full-text search (SQLite FTS5 syntax) over claims and articles; bad syntax raises StoreError E020."""
         try:
             claims = [{"claim": r[0], "article": r[1], "source": r[2], "snippet": r[3]} for r in self.db.execute(
@@ -335,15 +343,13 @@ class SQLiteStore:
             raise StoreError(Code.E020, query=query[:100], detail=str(e)) from None
         return {"claims": claims, "articles": articles}
 
-    def counts(self) -> dict[str, int]:
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}
+    def counts(self) -> Counts:
+        return Counts(articles=self._count("articles"), claims=self._count("claims"))
 
-    def version(self) -> tuple:
-        """Changes whenever articles or claims change: a cache key for a built story."""
-        return tuple(self.db.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)").fetchone())
+    def _count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def link_state(self) -> dict:
+    def link_state(self) -> LinkState:
         """What linking has stored, cheaply: ``claims``, ``linked``, ``unlinked`` (claims without a
         proposition), ``stale_links`` (links of replaced claims) and ``version``, which changes when
         links or propositions change or a linked claim is stored again (a cache key for a story
@@ -353,8 +359,8 @@ class SQLiteStore:
             "SELECT (SELECT count(*) FROM claim_links), (SELECT max(rowid) FROM claim_links), count(*), total(c.rowid) "
             "FROM claim_links l JOIN claims c ON c.id = l.claim_id").fetchone()
         props = tuple(self.db.execute("SELECT count(*), total(n), max(seq) FROM propositions").fetchone())
-        return {"claims": claims, "linked": joined, "unlinked": claims - joined, "stale_links": links - joined,
-                "version": (links, last, joined, rowids, *props)}
+        return LinkState(claims=claims, linked=joined, unlinked=claims - joined, stale_links=links - joined,
+                         version=(links, last, joined, rowids, *props))
 
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -14,7 +14,9 @@ For HTML, trafilatura's main-text extraction is a third signal: page lines it le
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -111,6 +113,26 @@ def split_lines(text: str) -> list[Line]:
         out.append(Line(s, s + len(content), content, len(WORD.findall(content))))
         pos = end + 1
     return out
+
+
+def lines_between(lines: list[Line], text: str, a: int, b: int) -> Iterator[Line]:
+    """The non-blank lines of ``text[a:b]`` as ``split_lines(text[a:b])`` finds them, taken from
+    ``lines`` (``split_lines(text)``) instead of splitting again; lines that ``a`` or ``b`` cut are
+    clipped. Offsets stay those of ``text``."""
+    for ln in lines[bisect.bisect_right(lines, a, key=lambda ln: ln.end) :]:
+        if ln.start >= b:
+            break
+        if ln.blank:
+            continue
+        if a <= ln.start and ln.end <= b:
+            yield ln
+            continue
+        lo = max(a, ln.start)
+        piece = text[lo : min(b, ln.end)]
+        content = piece.strip()
+        if content:
+            s = lo + len(piece) - len(piece.lstrip())
+            yield Line(s, s + len(content), content, len(WORD.findall(content)))
 
 
 def _is_date_line(line: Line, r: ClutterRules) -> bool:

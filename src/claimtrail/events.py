@@ -24,6 +24,7 @@ from functools import cache
 import numpy as np
 
 from . import lang as langdata
+from .dates import day_number
 from .extract.places import gazetteer
 from .model import EMBED_DIM, LinkRecord, content_id
 
@@ -42,6 +43,7 @@ TOP_PLACES = 8
 
 WORD = re.compile(r"(?<![\w'’-])[\w'’]+(?:-[\w'’]+)*")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'«»()\[\]\n•|-]\s*)$")
+EVENT_PREFIX = "event:"  # an event's record among the propositions, and a claim's key naming its event
 
 
 @dataclass
@@ -67,17 +69,6 @@ class Event(LinkRecord):
 
     def days(self) -> list[int]:
         return [int(k[4:]) for k in self.keys if k.startswith("day:")]
-
-
-def day_number(date: str | None) -> int | None:
-    if not date or len(date) < 7:
-        return None
-    try:
-        y, m = int(date[:4]), int(date[5:7])
-        d = int(date[8:10]) if len(date) >= 10 else 15
-    except ValueError:
-        return None
-    return y * 372 + m * 31 + d
 
 
 @cache
@@ -210,7 +201,7 @@ class EventIndex:
                 if s is not None and s > best_score:
                     best, best_score = i, s
         if best is None or best_score < self.threshold:
-            self.events.append(Event("event:" + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
+            self.events.append(Event(EVENT_PREFIX + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
             best = len(self.events) - 1
             if best == len(self._mat):
                 self._mat = np.concatenate([self._mat, np.zeros_like(self._mat)])

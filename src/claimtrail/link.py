@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from . import lang as langdata
 from .actors import Registry
-from .events import Event, EventIndex
+from .events import EVENT_PREFIX, Event, EventIndex
 from .measures import unit_concept
 from .model import EMBED_DIM, Claim, LinkRecord, content_id
 
@@ -63,7 +63,7 @@ class ActorIndex:
     aliases: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, registry: Registry, languages: tuple[str, ...] = ("nl", "en")) -> ActorIndex:
+    def build(cls, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> ActorIndex:
         titles: set[str] = set()
         for code in languages:
             d = langdata.load(code)
@@ -247,9 +247,6 @@ def series_keys(claim: Claim) -> set[str]:
     """What the claim's numbers measure: "persons:KP" for "12.000 Noord-Koreaanse militairen"."""
     keys = {q.measure or unit_concept(q.unit) for q in claim.quantities if q.value is not None and q.part_of is None}
     return {k for k in keys if k}
-
-
-EVENT_PREFIX = "event:"  # an event's record among the propositions, and a claim's key naming its event
 
 
 def _is_measure(key: str) -> bool:

@@ -21,6 +21,7 @@ from functools import cache
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
+from . import lang as langdata
 from .actors import Registry
 from .clean import DATELINE, Line, lines_between, split_lines
 from .dates import find_dates, label_before, normalise, patterns
@@ -175,7 +176,7 @@ def _agency_index(registry: Registry) -> dict[str, tuple[str, str]]:
     return out
 
 
-def find_title(article: Article, languages: tuple[str, ...] = ("nl", "en"), lines: list[Line] | None = None) -> str | None:
+def find_title(article: Article, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, lines: list[Line] | None = None) -> str | None:
     """The page's headline: the container's title (meta tags, feed, JSONL) unless it is page
     furniture (a menu item, "Page last updated at ..."), else the first headline-like body line.
     ``lines``: ``split_lines(article.text)`` when the caller has them."""

@@ -27,8 +27,10 @@ from typing import TextIO
 
 import orjson
 
+from . import lang as langdata
 from .actors import Registry
 from .batching import batches
+from .dates import day_number
 from .events import event_keys
 from .labels import content_clause, proposition_label
 from .link import ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
@@ -69,14 +71,6 @@ def date_key(date: str | None) -> str:
     return date if len(date) >= 10 else f"{date}-32"  # a month sorts after its days
 
 
-def _days(date: str | None) -> int | None:
-    if not date:
-        return None
-    y, m = int(date[:4]), int(date[5:7])
-    d = int(date[8:10]) if len(date) >= 10 else 15
-    return y * 372 + m * 31 + d
-
-
 def link_store(store: Linking, registry: Registry, progress=None) -> int:
     """Link the store's new claims into propositions; returns how many were linked."""
     store.drop_stale_links()
@@ -111,7 +105,7 @@ def _save(store: Linking, linker: Linker, links: list[ClaimLink]) -> None:
     store.save_links([p for p in linker.props if p.id in touched] + events, links)
 
 
-def build_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1) -> Story:
+def build_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, min_claims: int = 1) -> Story:
     """The story of everything in the store (call ``link_store`` first)."""
     story = Story()
     speakers = Speakers(ActorIndex.build(registry, languages), languages)
@@ -122,7 +116,7 @@ def build_story(store: StoryReads, registry: Registry, languages: tuple[str, ...
     return story
 
 
-def iter_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
+def iter_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, min_claims: int = 1,
                speakers: Speakers | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
     """Each proposition with its contradictions, largest first, one at a time: memory holds one
     proposition's claims, not the story's (a million claims stream through)."""
@@ -144,7 +138,7 @@ def iter_story(store: StoryReads, registry: Registry, languages: tuple[str, ...]
         yield prop, _contradictions(prop, speakers)
 
 
-def write_json(store: StoryReads, registry: Registry, out: TextIO, languages: tuple[str, ...] = ("nl", "en")) -> tuple[int, int, int]:
+def write_json(store: StoryReads, registry: Registry, out: TextIO, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> tuple[int, int, int]:
     """The story as JSON (the layout of ``Story.as_dict``), written while it is built: propositions
     go out one by one, one per line, contradictions wait in a spooled file. Returns the counts.
 
@@ -259,7 +253,7 @@ def _contradictions(p: Proposition, speakers: Speakers) -> list[Contradiction]:
         xs.sort(key=lambda s: (date_key(s.date), s.article, s.start))
         for n, y in enumerate(xs):
             for x in reversed(xs[max(0, n - NUMBER_LOOKBACK) : n]):
-                dx, dy = _days(x.date), _days(y.date)
+                dx, dy = day_number(x.date), day_number(y.date)
                 if abs(dx - dy) > SAME_PERIOD_DAYS:
                     break
                 if x.actor == y.actor or x.claim == y.claim:
@@ -324,7 +318,7 @@ class _Supports:
         for c in claims:
             levels = self.by_actor.setdefault(c.actor, {})
             days, at_day, undated = levels.setdefault(STANCE_STRENGTH.get(c.stance, 9), ([], {}, []))
-            d = _days(c.date)
+            d = day_number(c.date)
             if d is None:
                 undated.append(c)
             else:
@@ -340,7 +334,7 @@ class _Supports:
     def strongest(self, deny: StoryClaim, k: int) -> list[StoryClaim]:
         """The best counterpart of up to ``k`` other actors: strongest stance, nearest date, another
         article, then id; actors ordered by their best counterpart."""
-        dd = _days(deny.date)
+        dd = day_number(deny.date)
         best = []
         for actor, levels in self.by_actor.items():
             if actor != deny.actor:

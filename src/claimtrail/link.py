@@ -33,8 +33,9 @@ from .measures import unit_concept
 from .model import EMBED_DIM, Claim, LinkRecord, content_id
 
 # Thresholds, calibrated on the team's annotated examples (tests/gold/*_gold.jsonl, "topic"):
-# pairwise precision/recall of same-proposition pairs is measured by tests/test_link.py; re-run it
-# and bench/run.py after a change, and update the figures in tests/link_baseline.json.
+# pairwise precision/recall of same-proposition pairs is held above floors by tests/test_eval_gate.py
+# ("link_floors" in tests/eval_baseline.json); bench/calibrate_link.py sweeps the thresholds, and
+# bench/realnews.py scores linking on real news. Re-run them and bench/run.py after a change.
 LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition (inside its event)
 CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
 TOP_MEMBERS = 64  # linking looks at the propositions of the 64 most similar claims only
@@ -47,9 +48,9 @@ PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
 REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
 SHORT_CONTENT_WORDS = 6  # shorter (or anaphoric) contents are embedded with the sentence before
-EMBED_CONTENT_ONLY = True
+EMBED_CONTENT_ONLY = True  # embed what is claimed, not the reporting verb around it
 EMBED_THREADS = 1  # BLAS threads for the encoder (see _encoder)
-EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)  # embed what is claimed, not the reporting verb around it
+EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)
 
 
 @dataclass

@@ -34,9 +34,6 @@ class Span:
     end: int
     kind: str = ""
 
-    def as_list(self) -> list:
-        return [self.start, self.end, self.kind] if self.kind else [self.start, self.end]
-
 
 @dataclass(slots=True)
 class Article:

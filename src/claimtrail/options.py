@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -35,9 +35,6 @@ class Options:
             raise ConfigError(Code.E013, lang="", choices=", ".join(known))
         if self.analyzer not in analyzer_names():
             raise ConfigError(Code.E023, name=self.analyzer, choices=", ".join(analyzer_names()))
-
-    def with_(self, **kw) -> Options:
-        return replace(self, **kw)
 
 
 def check_format(fmt: str, choices: tuple[str, ...] = FORMATS) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimtrail.ingest import read_inputs
 
@@ -99,7 +101,7 @@ def test_syndicated_copy_is_a_near_duplicate(pipeline):
 def test_every_copy_of_a_wire_story_names_the_original():
     """Copies (lightly edited) point at the first article; only originals are indexed, so checking a
     new copy does not compare it with every earlier copy."""
-    from claimtrail.clean import Deduper, minhash
+    from claimtrail.dedupe import Deduper, minhash
 
     original = " ".join(f"woord{i} staat in het bericht over de dijk bij Borgharen" for i in range(60))
     other = " ".join(f"term{i} gaat over iets heel anders in de haven van Rotterdam" for i in range(60))
@@ -110,3 +112,15 @@ def test_every_copy_of_a_wire_story_names_the_original():
         assert d.add(f"a{k}", minhash(original + f" Bijgewerkt om {k}:00 uur.")) == "a0"
     assert set(d.hashes) == {"a0", "b0"} and len(d.duplicate_of) == 41
     assert d.add("a5", minhash(other)) == "a0"  # a re-run keeps the earlier verdict
+
+
+@given(st.text(alphabet="ab \n\r\t.", max_size=60), st.integers(0, 60), st.integers(0, 60))
+def test_lines_between_is_splitting_the_slice_again(text, a, b):
+    """meta.py splits an article into lines once and reads spans of it through lines_between."""
+    from claimtrail.clean import lines_between, split_lines
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    again = [(ln.text, ln.words) for ln in split_lines(text[a:b]) if not ln.blank]
+    carried = list(lines_between(split_lines(text), text, a, b))
+    assert [(ln.text, ln.words) for ln in carried] == again
+    assert all(text[ln.start : ln.end] == ln.text for ln in carried)

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from claimtrail.errors import StoreError
-from claimtrail.link import Proposition
-from claimtrail.store import MIGRATIONS, SQLiteStore, open_store
+from claimtrail.model import ClaimLink, LinkRecord
+from claimtrail.store import MIGRATIONS, SQLiteStore, Store, open_store
 from claimtrail.story import build_story, link_store
 
 from .conftest import EXAMPLES, ROOT
@@ -95,12 +95,13 @@ def test_article_and_claims_round_trip(pipeline, store_url):
         assert [c.as_dict() for c in claims] == [c.as_dict() for c in sorted(fresh, key=lambda c: (c.start, c.end))]
     assert store.get_article("no-such-article") is None
     assert len({a.id for a in store.articles()}) == 16
-    from claimtrail.clean import lsh_bands, minhash
+    from claimtrail.dedupe import lsh_bands, minhash
 
     copy = store.get_article("05_nl_syndicated_rivm_copy.txt")
-    found = [aid for aid, _ in store.minhash_candidates(lsh_bands(minhash(copy.body_text())))]
+    found = [c.article for c in store.minhash_candidates(lsh_bands(minhash(copy.body_text())))]
     assert found == ["04_nl_anp_rivm_schatting.txt"]  # only originals are candidates
-    assert store.duplicate_verdict(copy.id) == ("04_nl_anp_rivm_schatting.txt",) and store.duplicate_verdict("nope") is None
+    assert store.duplicate_verdict(copy.id).duplicate_of == "04_nl_anp_rivm_schatting.txt"
+    assert store.duplicate_verdict("04_nl_anp_rivm_schatting.txt").duplicate_of is None and store.duplicate_verdict("nope") is None
     store.close()
 
 
@@ -110,12 +111,16 @@ def test_linking_state_and_stale_links(store_url, pipeline):
     claims = list(store.claims())
     a, b = claims[0].id, claims[1].id
     va, vb = np.ones(4, dtype=np.float32), np.arange(4, dtype=np.float32)
-    prop = Proposition("p1", va + vb, 2, {"place:X": 2, "persons": 1})
-    store.save_links([prop], [(a, "p1", va, ["place:X", "persons"]), (b, "p1", vb, ["place:X"])])
-    assert store.links()[a][0] == "p1" and np.array_equal(store.links()[b][1], vb)
+    prop = LinkRecord("p1", va + vb, 2, {"place:X": 2, "persons": 1})
+    store.save_links([prop], [ClaimLink(a, "p1", va, ["place:X", "persons"]), ClaimLink(b, "p1", vb, ["place:X"])])
+    assert store.links()[a].proposition_id == "p1" and np.array_equal(store.links()[b].vector, vb)
     assert [p.id for p in store.load_propositions()] == ["p1"]
-    assert [pid for pid, _ in store.proposition_members()] == ["p1", "p1"]
-    assert {c.id for c, _ in store.unlinked_claims()} == {c.id for c in claims[2:]}
+    assert [m.proposition_id for m in store.proposition_members()] == ["p1", "p1"]
+    assert {u.claim.id for u in store.unlinked_claims()} == {c.id for c in claims[2:]}
+    (summary,) = store.proposition_summaries()
+    assert summary.proposition_id == "p1" and summary.claims == 2
+    assert sorted(lc.claim_id for lc in store.proposition_claims("p1")) == sorted([a, b])
+    assert store.article_meta()[claims[0].article].title == store.get_article(claims[0].article).title
     # the article holding claim a changes: its link is dropped and the proposition shrinks
     store.db.execute("DELETE FROM claims WHERE id=" + ("?" if isinstance(store, SQLiteStore) else "%s"), (a,))
     assert store.drop_stale_links() == 1
@@ -197,10 +202,14 @@ def test_two_ingest_processes_on_one_database(store_url, tmp_path):
 
 
 def test_both_backends_implement_the_whole_protocol():
-    from claimtrail.store import Store
+    from typing import Protocol
+
     from claimtrail.store.postgres import PostgresStore
 
-    wanted = {name for name in vars(Store) if not name.startswith("_")} - {"path"}
+    parts = [p for p in Store.__mro__ if Protocol in p.__mro__ and p not in (Protocol, object) and p.__module__.startswith("claimtrail")]
+    assert {p.__name__ for p in parts} == {"Store", "Articles", "DuplicateIndex", "Linking", "StoryReads", "Search"}
+    wanted = {name for p in parts for name in vars(p) if not name.startswith("_")} - {"path"}
+    assert {"put_article", "minhash_candidates", "save_links", "proposition_claims", "search", "close"} <= wanted
     for backend in (SQLiteStore, PostgresStore):
         missing = {name for name in wanted if not callable(getattr(backend, name, None))}
         assert not missing, f"{backend.__name__} lacks {sorted(missing)}"

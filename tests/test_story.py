@@ -210,13 +210,14 @@ def test_streamed_json_is_the_built_story(example_story, example_pipeline):
 
 def _strongest_by_sorting(claims: list, deny, k: int) -> list:
     """The obvious quadratic reference: sort every supporting claim for each denial."""
+    from claimtrail.dates import day_number
     from claimtrail.model import Polarity
-    from claimtrail.story import STANCE_STRENGTH, _days
+    from claimtrail.story import STANCE_STRENGTH
 
-    dd = _days(deny.date)
+    dd = day_number(deny.date)
 
     def rank(c):
-        dc = _days(c.date)
+        dc = day_number(c.date)
         gap = abs(dd - dc) if dd is not None and dc is not None else 10**6
         return (STANCE_STRENGTH.get(c.stance, 9), gap, c.article == deny.article, c.id)
 

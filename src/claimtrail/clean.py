@@ -1,4 +1,4 @@
-"""Stage 2, clean: separate the article body from page clutter, and flag near-duplicates.
+"""Stage 2, clean: separate the article body from page clutter (near-duplicates: dedupe.py).
 
 Clutter is marked, never removed: each clutter span is ``(start, end, kind)`` in the original
 text, kinds: teaser, newsletter, navigation, disclaimer, share, caption, metadata, boilerplate.
@@ -14,13 +14,11 @@ For HTML, trafilatura's main-text extraction is a third signal: page lines it le
 
 from __future__ import annotations
 
-import hashlib
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-
-import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from . import lang as langdata
 from .dates import find_dates, patterns
@@ -36,14 +34,6 @@ TEASER_HEADING_MAX_WORDS = 6
 TEASER_ITEM_MAX_WORDS = 18  # a teaser item without a dateline is a headline-length line
 PROSE_MIN_WORDS = 8  # a body paragraph line has at least this many words
 LEAD_MIN_WORDS = 4  # text after a leading date is the lead if it ends as a sentence and has this many words
-
-# Near-duplicates (syndicated wire copy): word 5-shingles, MinHash with 128 permutations, and an
-# estimated Jaccard similarity of at least 0.8. Calibrated on the examples: the wire story and its
-# syndicated copy score 0.86-0.95; different articles of one story stay below 0.3.
-SHINGLE = 5
-MINHASH_PERM = 128
-MINHASH_SCHEME = "affine32"  # stored signatures are only comparable within one scheme
-DUPLICATE_JACCARD = 0.8
 
 DATELINE = re.compile(
     r"^(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\- ]{1,40}?)\s*(?:,\s*[\w .]{2,30})?\s*\((?:[A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)\s*[-–—]"
@@ -123,6 +113,26 @@ def split_lines(text: str) -> list[Line]:
         out.append(Line(s, s + len(content), content, len(WORD.findall(content))))
         pos = end + 1
     return out
+
+
+def lines_between(lines: list[Line], text: str, a: int, b: int) -> Iterator[Line]:
+    """The non-blank lines of ``text[a:b]`` as ``split_lines(text[a:b])`` finds them, taken from
+    ``lines`` (``split_lines(text)``) instead of splitting again; lines that ``a`` or ``b`` cut are
+    clipped. Offsets stay those of ``text``."""
+    for ln in lines[bisect.bisect_right(lines, a, key=lambda ln: ln.end) :]:
+        if ln.start >= b:
+            break
+        if ln.blank:
+            continue
+        if a <= ln.start and ln.end <= b:
+            yield ln
+            continue
+        lo = max(a, ln.start)
+        piece = text[lo : min(b, ln.end)]
+        content = piece.strip()
+        if content:
+            s = lo + len(piece) - len(piece.lstrip())
+            yield Line(s, s + len(content), content, len(WORD.findall(content)))
 
 
 def _is_date_line(line: Line, r: ClutterRules) -> bool:
@@ -322,70 +332,3 @@ def clean(article: Article, languages: tuple[str, ...]) -> Article:
     article.body, article.clutter = spans(article.text, lines)
     return article
 
-
-# --- near-duplicates -------------------------------------------------------------------------
-
-
-def minhash(text: str) -> MinHash:
-    words = [w.lower() for w in WORD.findall(text)]
-    mh = MinHash(num_perm=MINHASH_PERM, seed=1, scheme=MINHASH_SCHEME)
-    grams = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    mh.update_batch([g.encode("utf-8") for g in grams])
-    return mh
-
-
-LSH_BANDS, LSH_ROWS = 9, 13  # what datasketch's MinHashLSH picks for Jaccard 0.8 and 128 permutations
-
-
-def lsh_bands(mh: MinHash) -> list[int]:
-    """The signature's band hashes (signed 64-bit, stable across processes): articles sharing one
-    band are candidates for near-duplicates. Stored with each original so a large archive is
-    searched in the database, not held in memory."""
-    hv = np.asarray(mh.hashvalues, dtype=np.uint64)
-    return [int.from_bytes(hashlib.blake2b(hv[i * LSH_ROWS : (i + 1) * LSH_ROWS].tobytes(), digest_size=8).digest(),
-                           "little", signed=True) for i in range(LSH_BANDS)]
-
-
-class Deduper:
-    """Names the original each new article copies (None for an original).
-
-    With a store, originals and verdicts are looked up in the database (their band hashes are
-    stored with them), so memory does not grow with the archive; without one they are kept here.
-    Only originals are candidates: a copy of a copy is compared with the original, and a query's
-    candidates stay few however many copies a wire story has.
-    """
-
-    def __init__(self, store=None) -> None:
-        self.store = store
-        self.lsh = MinHashLSH(threshold=DUPLICATE_JACCARD, num_perm=MINHASH_PERM)
-        self.hashes: dict[str, MinHash] = {}  # originals only (without a store)
-        self.duplicate_of: dict[str, str | None] = {}
-
-    def seed(self, article_id: str, mh: MinHash, duplicate_of: str | None) -> None:
-        """Remember an article (without a store), with its verdict."""
-        if duplicate_of is None and article_id not in self.hashes:
-            self.lsh.insert(article_id, mh)
-            self.hashes[article_id] = mh
-        self.duplicate_of[article_id] = duplicate_of
-
-    def add(self, article_id: str, mh: MinHash) -> str | None:
-        if self.store is not None:
-            known = self.store.duplicate_verdict(article_id)
-            if known is not None:  # seen in an earlier run: its verdict stands
-                return known[0]
-            candidates = self.store.minhash_candidates(lsh_bands(mh))
-        else:
-            if article_id in self.duplicate_of:
-                return self.duplicate_of[article_id]
-            candidates = [(other, self.hashes[other].hashvalues) for other in self.lsh.query(mh)]
-        best, best_j = None, 0.0
-        if candidates:
-            # Jaccard estimates of all candidates at once: the share of equal hash values
-            js = (np.stack([hv for _, hv in candidates]) == np.asarray(mh.hashvalues)).mean(axis=1)
-            for (other, _), j in zip(candidates, js, strict=True):
-                if j >= DUPLICATE_JACCARD and (j > best_j or j == best_j and (best is None or other < best)):
-                    best, best_j = other, float(j)
-        if self.store is not None:
-            return best  # the store writes the bands of an original with the article
-        self.seed(article_id, mh, best)
-        return best

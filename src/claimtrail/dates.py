@@ -142,3 +142,16 @@ def normalise(value: str | None, languages: tuple[str, ...]) -> str | None:
         return m.group(0)
     dt = _parse(v, languages)
     return dt.strftime("%Y-%m-%d") if dt and 1900 <= dt.year <= 2100 else None
+
+
+def day_number(date: str | None) -> int | None:
+    """A day count for comparing ISO dates ("2024-10-28"; a month, "2024-10", counts as its 15th):
+    31-day months, so differences are days give or take a few; None for no or a malformed date."""
+    if not date or len(date) < 7:
+        return None
+    try:
+        y, m = int(date[:4]), int(date[5:7])
+        d = int(date[8:10]) if len(date) >= 10 else 15
+    except ValueError:
+        return None
+    return y * 372 + m * 31 + d

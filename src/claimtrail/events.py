@@ -24,8 +24,9 @@ from functools import cache
 import numpy as np
 
 from . import lang as langdata
+from .dates import day_number
 from .extract.places import gazetteer
-from .model import StoryEvent, content_id
+from .model import EMBED_DIM, LinkRecord, StoryEvent, content_id
 
 EVENT_THRESHOLD = 0.55  # cosine + overlaps at which an article joins an event
 EVENT_COSINE_FLOOR = 0.25  # below this cosine an article opens its own event whatever it shares
@@ -37,12 +38,12 @@ COUNTRY_SHARE = 0.25  # a country counts this much of a city or region
 EVENT_DAYS = 45  # an article dated further from every article of an event ...
 LATE_PENALTY = 0.25  # ... scores this much less with it
 EVENT_CANDIDATES = 32  # events scored in full per article: those with the closest centroids
-EMBED_DIM = 512
 TOP_NAMES = 16  # names kept per article, most frequent first
 TOP_PLACES = 8
 
 WORD = re.compile(r"(?<![\w'’-])[\w'’]+(?:-[\w'’]+)*")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’'«»()\[\]\n•|-]\s*)$")
+EVENT_PREFIX = "event:"  # an event's record among the propositions, and a claim's key naming its event
 
 
 @dataclass
@@ -55,11 +56,8 @@ class ArticleProfile:
 
 
 @dataclass
-class Event:
-    id: str
-    sum: np.ndarray
-    n: int
-    keys: dict[str, int] = field(default_factory=dict)  # "place:..", "name:..", "day:.." -> count
+class Event(LinkRecord):
+    """An event as linking works with it; its keys count "place:..", "name:..", "day:.."."""
 
     @property
     def centroid(self) -> np.ndarray:
@@ -71,17 +69,6 @@ class Event:
 
     def days(self) -> list[int]:
         return [int(k[4:]) for k in self.keys if k.startswith("day:")]
-
-
-def day_number(date: str | None) -> int | None:
-    if not date or len(date) < 7:
-        return None
-    try:
-        y, m = int(date[:4]), int(date[5:7])
-        d = int(date[8:10]) if len(date) >= 10 else 15
-    except ValueError:
-        return None
-    return y * 372 + m * 31 + d
 
 
 def day_date(day: int) -> str:
@@ -243,7 +230,7 @@ class EventIndex:
                 if s is not None and s > best_score:
                     best, best_score = i, s
         if best is None or best_score < self.threshold:
-            self.events.append(Event("event:" + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
+            self.events.append(Event(EVENT_PREFIX + content_id(p.article, length=12), np.zeros_like(p.vector), 0))
             best = len(self.events) - 1
             if best == len(self._mat):
                 self._mat = np.concatenate([self._mat, np.zeros_like(self._mat)])

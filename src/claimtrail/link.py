@@ -28,11 +28,14 @@ from rapidfuzz import fuzz, process
 
 from . import lang as langdata
 from .actors import Registry
-from .model import Claim, content_id
+from .events import EVENT_PREFIX, Event, EventIndex
+from .measures import unit_concept
+from .model import EMBED_DIM, Claim, LinkRecord, content_id
 
 # Thresholds, calibrated on the team's annotated examples (tests/gold/*_gold.jsonl, "topic"):
-# pairwise precision/recall of same-proposition pairs is measured by tests/test_link.py; re-run it
-# and bench/run.py after a change, and update the figures in tests/link_baseline.json.
+# pairwise precision/recall of same-proposition pairs is held above floors by tests/test_eval_gate.py
+# ("link_floors" in tests/eval_baseline.json); bench/calibrate_link.py sweeps the thresholds, and
+# bench/realnews.py scores linking on real news. Re-run them and bench/run.py after a change.
 LINK_THRESHOLD = 0.40  # best single-link cosine + bonuses at which a claim joins a proposition (inside its event)
 CENTROID_THRESHOLD = 0.40  # ... and similarity to the proposition's centroid at least this (no chaining)
 TOP_MEMBERS = 64  # linking looks at the propositions of the 64 most similar claims only
@@ -45,10 +48,9 @@ PLACE_BONUS = 0.04  # per shared place, at most two
 ACTOR_FUZZY = 90  # rapidfuzz WRatio for two spellings of one unknown name
 REGISTRY_FUZZY = 92  # rapidfuzz WRatio for an unknown spelling of a registry alias
 SHORT_CONTENT_WORDS = 6  # shorter (or anaphoric) contents are embedded with the sentence before
-EMBED_DIM = 512
-EMBED_CONTENT_ONLY = True
+EMBED_CONTENT_ONLY = True  # embed what is claimed, not the reporting verb around it
 EMBED_THREADS = 1  # BLAS threads for the encoder (see _encoder)
-EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)  # embed what is claimed, not the reporting verb around it
+EMBED_CACHE = 20_000  # vectors kept for repeated texts (2 KB each)
 
 
 @dataclass
@@ -62,7 +64,7 @@ class ActorIndex:
     aliases: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, registry: Registry, languages: tuple[str, ...] = ("nl", "en")) -> ActorIndex:
+    def build(cls, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> ActorIndex:
         titles: set[str] = set()
         for code in languages:
             d = langdata.load(code)
@@ -230,11 +232,9 @@ def claim_text_for_embedding(claim: Claim, article_text: str | None) -> str:
 
 
 @dataclass
-class Proposition:
-    id: str
-    sum: np.ndarray
-    n: int
-    keys: dict[str, int] = field(default_factory=dict)  # series keys and places -> count
+class Proposition(LinkRecord):
+    """A proposition as linking works with it; its keys count series keys, places and its event."""
+
     claim_ids: list[str] = field(default_factory=list)
 
     @property
@@ -248,26 +248,6 @@ def series_keys(claim: Claim) -> set[str]:
     """What the claim's numbers measure: "persons:KP" for "12.000 Noord-Koreaanse militairen"."""
     keys = {q.measure or unit_concept(q.unit) for q in claim.quantities if q.value is not None and q.part_of is None}
     return {k for k in keys if k}
-
-
-def unit_concept(unit: str | None) -> str | None:
-    if not unit:
-        return None
-    u = unit.lower()
-    return _unit_table().get(u, u)
-
-
-@cache
-def _unit_table() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for code in langdata.available_languages():
-        for concept, words in (langdata.load(code).get("numbers", "units", {}) or {}).items():
-            for w in words:
-                out[str(w).lower()] = str(concept)
-    return out
-
-
-EVENT_PREFIX = "event:"  # an event's record among the propositions, and a claim's key naming its event
 
 
 def _is_measure(key: str) -> bool:
@@ -285,12 +265,11 @@ class Linker:
     similarity plus the bonuses reaches the threshold; otherwise it founds a new proposition.
     """
 
-    def __init__(self, propositions: list[Proposition] | None = None, threshold: float | None = None,
+    def __init__(self, propositions: list[LinkRecord] | None = None, threshold: float | None = None,
                  members: Iterable[tuple[str, np.ndarray]] = ()) -> None:
-        from .events import Event, EventIndex
-
         records = list(propositions or [])
-        self.props: list[Proposition] = [p for p in records if not p.id.startswith(EVENT_PREFIX)]
+        self.props: list[Proposition] = [p if isinstance(p, Proposition) else Proposition(p.id, p.sum, p.n, p.keys)
+                                         for p in records if not p.id.startswith(EVENT_PREFIX)]
         self.events = EventIndex([Event(p.id, p.sum, p.n, dict(p.keys)) for p in records if p.id.startswith(EVENT_PREFIX)])
         self.threshold = LINK_THRESHOLD if threshold is None else threshold
         self._index = {p.id: i for i, p in enumerate(self.props)}

@@ -34,6 +34,25 @@ PEOPLE_KINDS = frozenset({"troops", "troops_killed", "troops_injured", "people",
 WORD = re.compile(r"[\w'’-]+|\d+(?:[.,]\d+)*")
 
 
+def unit_concept(unit: str | None) -> str | None:
+    """A unit's concept, the same in every language ("kilo", "kilogram", "kg" -> "kg"; from
+    ``lang/<code>/numbers.yaml``); an unknown unit is its own concept (lower case)."""
+    if not unit:
+        return None
+    u = unit.lower()
+    return _unit_table().get(u, u)
+
+
+@cache
+def _unit_table() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code in langdata.available_languages():
+        for concept, words in (langdata.load(code).get("numbers", "units", {}) or {}).items():
+            for w in words:
+                out[str(w).lower()] = str(concept)
+    return out
+
+
 @cache
 def _tables(code: str) -> tuple[dict[str, str], list[tuple[tuple[str, ...], str]]]:
     """(noun -> kind, [(context phrase as words, kind)] longest first) for one language."""

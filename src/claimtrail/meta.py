@@ -1,4 +1,4 @@
-"""Stage 3, metadata: language, publication and update dates, outlet, wire agencies, headline.
+"""Stage 4, metadata: language, publication and update dates, outlet, wire agencies, headline.
 
 Dates come from what the page says, never from the clock. The publication date is, in this order:
 structured metadata given by the container (meta tags, feed entries, JSONL fields); a labelled line
@@ -8,6 +8,9 @@ oktober 2023 (ANP) -"); trafilatura's guess for an HTML page; a short unlabelled
 and, when the page gives nothing, a full date inside a quoted statement. Dates told inside the
 story come last, so an incident of 2017 does not date an article of 2019. Teaser lists and other
 clutter are never used.
+
+The article's text is split into lines once (``annotate``); each finder reads those lines, or the
+ones inside its spans (``clean.lines_between``).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from functools import cache
 
 from lingua import IsoCode639_1, LanguageDetectorBuilder
 
+from . import lang as langdata
 from .actors import Registry
-from .clean import DATELINE, split_lines
+from .clean import DATELINE, Line, lines_between, split_lines
 from .dates import find_dates, label_before, normalise, patterns
 from .model import Article
 
@@ -59,9 +63,9 @@ def detect_language(text: str, languages: tuple[str, ...], hint: str | None = No
     return lang.iso_code_639_1.name.lower()
 
 
-def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: datetime | None) -> tuple[dict[int, str], str | None]:
+def find_dates_in_page(article: Article, lines: list[Line], languages: tuple[str, ...],
+                       reference: datetime | None) -> tuple[dict[int, str], str | None]:
     """Publication date candidates by rank (see the module's docstring) and the update date."""
-    text = article.text
     kinds = [(c.start, c.end, c.kind) for c in article.clutter]
 
     def clutter_kind(pos: int) -> str | None:
@@ -72,19 +76,20 @@ def find_dates_in_page(article: Article, languages: tuple[str, ...], reference: 
 
     published: dict[int, str] = {}  # rank -> first date of that rank
     updated = None
-    for ln in split_lines(text):
+    for ln in lines:
         if ln.blank:
             continue
         kind = clutter_kind(ln.start)
         if kind in CLUTTER_FOR_DATES:
             continue
-        dateline = kind is None and DATELINE.match(ln.text)
+        line = ln.text
+        dateline = kind is None and DATELINE.match(line)
         if dateline:
-            ln.text = ln.text[: dateline.end()]
+            line = line[: dateline.end()]
         elif kind is None and ln.words > META_LINE_MAX_WORDS:
             continue
-        for d in find_dates(ln.text, languages, reference):
-            label = label_before(ln.text, d.start, languages)
+        for d in find_dates(line, languages, reference):
+            label = label_before(line, d.start, languages)
             if d.relative and label is None:
                 continue  # an unlabelled "3 hours ago" is a teaser stamp, not this page's date
             if label == "updated":
@@ -99,10 +104,10 @@ def _best(found: dict[int, str]) -> str | None:
     return found[min(found)] if found else None
 
 
-def quoted_body_date(article: Article, languages: tuple[str, ...]) -> str | None:
+def quoted_body_date(article: Article, lines: list[Line], languages: tuple[str, ...]) -> str | None:
     """A full date said inside a quoted statement ("... aldus Rutte op 28 oktober 2024 in Brussel")."""
     for span in article.body:
-        for ln in split_lines(article.text[span.start : span.end]):
+        for ln in lines_between(lines, article.text, span.start, span.end):
             if not any(q in ln.text for q in QUOTES):
                 continue
             for d in find_dates(ln.text, languages):
@@ -126,7 +131,7 @@ def find_outlet(article: Article) -> str | None:
     return None
 
 
-def find_agencies(article: Article, registry: Registry) -> list[str]:
+def find_agencies(article: Article, lines: list[Line], registry: Registry) -> list[str]:
     """Wire agencies and source organisations named in the dateline, byline or a 'Bron:' line."""
     index = _agency_index(registry)
     found: list[str] = []
@@ -141,9 +146,7 @@ def find_agencies(article: Article, registry: Registry) -> list[str]:
     first = article.body[0].start if article.body else 0
     head = [(b.start, min(b.end, first + HEAD_CHARS), False) for b in article.body if b.start < first + HEAD_CHARS]
     for a, b, is_meta in sorted(meta + head):
-        for ln in split_lines(article.text[a:b]):
-            if not ln.text:
-                continue
+        for ln in lines_between(lines, article.text, a, b):
             m = AGENCY_GROUP.search(ln.text[:120])
             if m and (DATELINE.match(ln.text.lstrip("*_")) or m.start() < 60):
                 for tok in re.split(r"[/,]", m.group(1)):
@@ -173,13 +176,15 @@ def _agency_index(registry: Registry) -> dict[str, tuple[str, str]]:
     return out
 
 
-def find_title(article: Article, languages: tuple[str, ...] = ("nl", "en")) -> str | None:
+def find_title(article: Article, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, lines: list[Line] | None = None) -> str | None:
     """The page's headline: the container's title (meta tags, feed, JSONL) unless it is page
-    furniture (a menu item, "Page last updated at ..."), else the first headline-like body line."""
+    furniture (a menu item, "Page last updated at ..."), else the first headline-like body line.
+    ``lines``: ``split_lines(article.text)`` when the caller has them."""
+    lines = split_lines(article.text) if lines is None else lines
     hint = str(article.hints.get("title") or "").strip()
-    if hint and not _is_furniture_title(article, hint, languages):
+    if hint and not _is_furniture_title(article, lines, hint, languages):
         return hint
-    heads = [ln for span in article.body for ln in split_lines(article.text[span.start : span.end]) if ln.text]
+    heads = [ln for span in article.body for ln in lines_between(lines, article.text, span.start, span.end)]
     for ln in sorted(heads, key=lambda ln: not ln.text.startswith("# ")):  # a Markdown headline first
         if _is_headline(ln.text, ln.words, languages):
             title = MARKUP.sub("", ln.text).strip()
@@ -203,14 +208,14 @@ def _has_date_label(text: str, languages: tuple[str, ...]) -> bool:
                for i in range(min(len(words), 6)))
 
 
-def _is_furniture_title(article: Article, title: str, languages: tuple[str, ...]) -> bool:
+def _is_furniture_title(article: Article, lines: list[Line], title: str, languages: tuple[str, ...]) -> bool:
     """A title the page shows only as clutter (a menu item, a share prompt) or that is a date stamp."""
     if _has_date_label(title, languages):
         return True
     norm = " ".join(title.split()).lower()
     shown_in = {c.kind for c in article.clutter if norm in " ".join(article.text[c.start : c.end].split()).lower()}
     in_body = any(norm == " ".join(ln.text.split()).lower()
-                  for b in article.body for ln in split_lines(article.text[b.start : b.end]))
+                  for b in article.body for ln in lines_between(lines, article.text, b.start, b.end))
     return bool(shown_in & {"navigation", "share", "newsletter", "teaser"}) and not in_body
 
 
@@ -221,15 +226,16 @@ MARKUP = re.compile(r"^#+\s*|[*_]{1,3}")
 def annotate(article: Article, registry: Registry, languages: tuple[str, ...], reference: datetime | None = None) -> Article:
     """Fill language, dates, outlet, agencies and title (in place) after ``clean``."""
     article.language = detect_language(article.body_text() or article.text, languages, article.hints.get("language"))
-    published, updated = find_dates_in_page(article, languages, reference)
+    lines = split_lines(article.text)  # once: every finder below reads these
+    published, updated = find_dates_in_page(article, lines, languages, reference)
     hints = article.hints
     guessed = article.kind in GUESSED_DATE_KINDS and not hints.get("meta_published")
     hinted = normalise(hints.get("meta_published") or (None if guessed else hints.get("date")), languages)
     if guessed and (g := normalise(hints.get("date"), languages)):
         published.setdefault(GUESSED, g)
-    article.published = hinted or _best(published) or quoted_body_date(article, languages)
+    article.published = hinted or _best(published) or quoted_body_date(article, lines, languages)
     article.updated = normalise(article.hints.get("meta_updated") or article.hints.get("updated"), languages) or updated
     article.outlet = find_outlet(article)
-    article.agencies = find_agencies(article, registry)
-    article.title = find_title(article, languages)
+    article.agencies = find_agencies(article, lines, registry)
+    article.title = find_title(article, languages, lines)
     return article

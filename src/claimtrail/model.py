@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas
 
     from .errors import InputError
+
+PANDAS_HINT = "pandas is needed for DataFrames: pip install claimtrail[pandas]"
 
 
 def content_id(*parts: object, length: int = 16) -> str:
@@ -32,9 +35,6 @@ class Span:
     start: int
     end: int
     kind: str = ""
-
-    def as_list(self) -> list:
-        return [self.start, self.end, self.kind] if self.kind else [self.start, self.end]
 
 
 @dataclass(slots=True)
@@ -230,6 +230,32 @@ class Claim:
             places=list(d.get("places", [])), date=d.get("date"), extractor=d.get("extractor", ""),
             source_start=ss[0], source_end=ss[1], topic=d.get("topic"), language=d.get("language"),
         )
+
+
+# --- linking state: what stage 7 keeps between runs (in the store), and stage 8 reads ---------------
+
+EMBED_DIM = 512  # the sentence encoder's vectors (link.embed): claims, propositions and events
+
+
+@dataclass
+class LinkRecord:
+    """A proposition or an event (id ``event:*``) as linking keeps it between runs: the sum of its
+    members' vectors, their number and the counts of their keys (measures, places, its event).
+    ``link.Proposition`` and ``events.Event`` are the working forms."""
+
+    id: str
+    sum: np.ndarray
+    n: int
+    keys: dict[str, int] = field(default_factory=dict)
+
+
+class ClaimLink(NamedTuple):
+    """One claim's link: its proposition, its vector and its keys (sorted)."""
+
+    claim_id: str
+    proposition_id: str
+    vector: np.ndarray
+    keys: list[str]
 
 
 # --- the story: what stage 8 builds from linked claims, what the report, the JSON and the web app read ---
@@ -514,8 +540,6 @@ class Story:
 
     def to_pandas(self, what: str = "claims") -> pandas.DataFrame:
         """``to_records(what)`` as a pandas DataFrame (pip install claimtrail[pandas])."""
-        from .api import to_pandas
-
         return to_pandas(self.to_records(what))
 
     def as_dict(self) -> dict[str, Any]:
@@ -526,3 +550,11 @@ class Story:
 
     def event_of(self, proposition: Proposition) -> StoryEvent | None:
         return next((e for e in self.events if e.id == proposition.event), None)
+
+def to_pandas(records: list[dict[str, Any]]) -> pandas.DataFrame:
+    """A DataFrame of ``records`` (from ``Claims.to_records`` or ``Story.to_records``); needs pandas."""
+    try:
+        import pandas
+    except ImportError as e:
+        raise ImportError(PANDAS_HINT) from e
+    return pandas.DataFrame.from_records(records)

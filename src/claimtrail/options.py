@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .analyzers import names as analyzer_names
 from .errors import Code, ConfigError
-from .lang import available_languages
+from .lang import DEFAULT_LANGUAGES, available_languages
 
 FORMATS = ("jsonl", "json", "csv", "table")
 DEFAULT_MAX_BYTES = 20_000_000  # a news page above 20 MB is almost surely not an article
@@ -18,7 +18,7 @@ DEFAULT_URL_TIMEOUT = 15.0
 
 @dataclass(frozen=True)
 class Options:
-    languages: tuple[str, ...] = ("nl", "en")
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
     max_bytes: int = DEFAULT_MAX_BYTES
     max_chars: int = DEFAULT_MAX_CHARS  # longer texts are refused (E028): bounded time per input
     url_timeout: float = DEFAULT_URL_TIMEOUT
@@ -35,9 +35,6 @@ class Options:
             raise ConfigError(Code.E013, lang="", choices=", ".join(known))
         if self.analyzer not in analyzer_names():
             raise ConfigError(Code.E023, name=self.analyzer, choices=", ".join(analyzer_names()))
-
-    def with_(self, **kw) -> Options:
-        return replace(self, **kw)
 
 
 def check_format(fmt: str, choices: tuple[str, ...] = FORMATS) -> str:

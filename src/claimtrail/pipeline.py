@@ -2,13 +2,16 @@
 
     1. ingest   paths, folders, URLs          -> Article (text kept verbatim)   ingest/
     2. clean    body vs clutter spans          -> Article.body, Article.clutter  clean.py
-    3. dedupe   MinHash near-duplicates        -> Article.duplicate_of           clean.py
+    3. dedupe   MinHash near-duplicates        -> Article.duplicate_of           dedupe.py
     4. meta     language, dates, outlet        -> Article fields                 meta.py
     5. extract  sentences, actors, claims      -> list[Claim]                    analyze.py, extract/
-    6. store    one transaction per article    -> database                       store.py
+    6. store    one transaction per article    -> database                       store/
 
-Each stage is a plain function of dataclasses; ``Pipeline`` only holds loaded resources (the actor
-registry, the extractor), so the same stages run in one process or in worker processes.
+Stages 7-9 (link.py, story.py, report/) read the store. Each stage is a plain function of
+dataclasses; ``Pipeline`` only holds loaded resources (the actor registry, the extractor), so the
+same stages run in one process or in worker processes (scale.py). Stage 3 needs every earlier
+article, so it runs here, in input order, after 4 and 5: the signature is taken from the body
+that stage 2 found.
 """
 
 from __future__ import annotations
@@ -20,15 +23,16 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from datasketch import MinHash
-
 from .actors import Registry, load_registry
-from .clean import MINHASH_PERM, MINHASH_SCHEME, Deduper, clean
+from .batching import batches
+from .clean import clean
+from .dedupe import Deduper, from_hashvalues
 from .errors import InputError
-from .ingest import read_inputs
+from .ingest import expand, read_inputs
 from .meta import annotate
 from .model import Article, Claim, content_id
 from .options import Options
+from .scale import Processed, process_many, run_parallel
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +91,8 @@ class Pipeline:
         """All stages for ``inputs``, in input order; ``workers`` > 1 or ``dask`` run stages 1-5 in parallel."""
         deduper = Deduper(store)
         if workers > 1 or dask:
-            from .scale import run_parallel
-
-            processed = run_parallel(list(expand_inputs(inputs, _sources(store))), self.options, with_claims, workers, dask)
+            # files and URLs one by one (folders walked, each file with its article id), each a unit of work
+            processed = run_parallel(list(expand(inputs, _sources(store))), self.options, with_claims, Pipeline, workers, dask)
         else:
             processed = self._sequential(inputs, with_claims, store)
         for p in processed:
@@ -106,7 +109,7 @@ class Pipeline:
                     progress(article.source)
                 yield result
                 continue
-            mh = MinHash(num_perm=MINHASH_PERM, seed=1, hashvalues=p.minhash, scheme=MINHASH_SCHEME)
+            mh = from_hashvalues(p.minhash)
             article.duplicate_of = deduper.add(article.id, mh)
             result = Result(article=article, claims=p.claims)
             if store is not None:
@@ -115,9 +118,7 @@ class Pipeline:
                 progress(article.source)
             yield result
 
-    def _sequential(self, inputs: Iterable[str], with_claims: bool, store=None):
-        from .scale import Processed, batches, process_many
-
+    def _sequential(self, inputs: Iterable[str], with_claims: bool, store=None) -> Iterator[Processed]:
         for batch in batches(read_inputs(inputs, self.options, _sources(store)), self.batch_size):
             out: list = []
             todo = []
@@ -144,14 +145,6 @@ class Pipeline:
         from .analyzers import get
 
         return get(self.options.analyzer).batch_size
-
-
-def expand_inputs(inputs: Iterable[str], stored_source=None) -> Iterator[str | InputError]:
-    """Files and URLs one by one (folders walked, each file with its article id), so that each can be a
-    unit of parallel work; a path refused while walking stays an error and is not read."""
-    from .ingest import expand
-
-    yield from expand(inputs, stored_source)
 
 
 def _sources(store):

@@ -77,7 +77,7 @@ def _is_verb(word: str, languages: tuple[str, ...], words: SpeakerWords) -> bool
     return any(lemma(w, code) in words.verbs for code in languages)
 
 
-def split_name(surface: str, languages: tuple[str, ...] = ("nl", "en")) -> tuple[str, str | None] | None:
+def split_name(surface: str, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> tuple[str, str | None] | None:
     """(name, role) when ``surface`` names a speaker, None when it is a description, a common noun or
     a verb phrase. "Directeur Sanne Kluivers" -> ("Sanne Kluivers", "directeur");
     "Greenpeace campaigner Joris Ameling" -> ("Joris Ameling", "Greenpeace campaigner"); "Vlaamse minister" -> None."""
@@ -107,7 +107,7 @@ def split_name(surface: str, languages: tuple[str, ...] = ("nl", "en")) -> tuple
 class Speakers:
     """Actor keys for claim sources (``link.ActorIndex``), kept to speakers; the story's actors."""
 
-    def __init__(self, index: ActorIndex, languages: tuple[str, ...] = ("nl", "en")) -> None:
+    def __init__(self, index: ActorIndex, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> None:
         self.index = index
         self.languages = languages
         self._speaker: dict[str, bool] = {}  # decided when a key is first seen: the story reads alike everywhere

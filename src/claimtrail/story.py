@@ -25,15 +25,18 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TextIO
 
-import numpy as np
 import orjson
 
+from . import lang as langdata
 from .actors import Registry
+from .batching import batches
+from .dates import day_number
 from .events import describe, event_keys
 from .labels import content_clause, proposition_label
 from .link import EVENT_PREFIX, ActorIndex, Linker, claim_text_for_embedding, embed, series_keys
 from .model import (
     Claim,
+    ClaimLink,
     Contradiction,
     FirstReport,
     Polarity,
@@ -47,8 +50,9 @@ from .model import (
     StoryEvent,
 )
 from .safe import markdown
-from .scale import batches
 from .speakers import Speakers
+from .store import Linking, StoryReads
+from .store.rows import ArticleMeta, LinkedClaim
 
 log = logging.getLogger(__name__)
 
@@ -68,15 +72,7 @@ def date_key(date: str | None) -> str:
     return date if len(date) >= 10 else f"{date}-32"  # a month sorts after its days
 
 
-def _days(date: str | None) -> int | None:
-    if not date:
-        return None
-    y, m = int(date[:4]), int(date[5:7])
-    d = int(date[8:10]) if len(date) >= 10 else 15
-    return y * 372 + m * 31 + d
-
-
-def link_store(store, registry: Registry, progress=None) -> int:
+def link_store(store: Linking, registry: Registry, progress=None) -> int:
     """Link the store's new claims into propositions; returns how many were linked."""
     store.drop_stale_links()
     pending = batches(store.unlinked_claims(), EMBED_BATCH)  # streamed: article texts are not kept
@@ -84,14 +80,14 @@ def link_store(store, registry: Registry, progress=None) -> int:
     if first is None:
         return 0
     linker = Linker(store.load_propositions(), members=store.proposition_members())
-    links: list = []
+    links: list[ClaimLink] = []
     total = 0
     for batch in itertools.chain([first], pending):
         vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
         events = event_keys(linker.events, batch, vectors, registry)  # claims link only inside their event
         keys = [series_keys(c) | {f"place:{p}" for p in c.places} | {e} for (c, _), e in zip(batch, events, strict=True)]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
-        links += [(c.id, pid, v, sorted(k)) for (c, _), pid, v, k in zip(batch, pids, vectors, keys, strict=True)]
+        links += [ClaimLink(c.id, pid, v, sorted(k)) for (c, _), pid, v, k in zip(batch, pids, vectors, keys, strict=True)]
         total += len(batch)
         if len(links) >= SAVE_EVERY:
             _save(store, linker, links)
@@ -102,15 +98,15 @@ def link_store(store, registry: Registry, progress=None) -> int:
     return total
 
 
-def _save(store, linker: Linker, links: list) -> None:
+def _save(store: Linking, linker: Linker, links: list[ClaimLink]) -> None:
     """Links and the propositions they touched, in one transaction (a long run is saved as it goes)."""
-    touched = {pid for _, pid, _, _ in links}
+    touched = {link.proposition_id for link in links}
     events = [e for e in linker.events.events if e.id in linker.events.touched]
     linker.events.touched.clear()
     store.save_links([p for p in linker.props if p.id in touched] + events, links)
 
 
-def build_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1) -> Story:
+def build_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, min_claims: int = 1) -> Story:
     """The story of everything in the store (call ``link_store`` first)."""
     story = Story()
     speakers = Speakers(ActorIndex.build(registry, languages), languages)
@@ -167,7 +163,7 @@ def event_groups(story: Story) -> list[tuple[StoryEvent | None, list[Proposition
     return [g for g in groups if g[1]] + ([(None, rest)] if rest else [])
 
 
-def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "en"), min_claims: int = 1,
+def iter_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, min_claims: int = 1,
                speakers: Speakers | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
     """Each proposition with its contradictions, largest first, one at a time: memory holds one
     proposition's claims, not the story's (a million claims stream through)."""
@@ -175,22 +171,23 @@ def iter_story(store, registry: Registry, languages: tuple[str, ...] = ("nl", "e
     meta = store.article_meta()
     event_of, _ = event_of_propositions(store)
     order = []
-    for pid, n, first in store.proposition_summaries():
-        if n >= min_claims:
+    for s in store.proposition_summaries():
+        if s.claims >= min_claims:
+            first = s.first_date
             first_date = first[:-3] if first and first.endswith("-32") else first  # back from date_key
-            order.append((-n, first_date or "9999", pid))
+            order.append((-s.claims, first_date or "9999", s.proposition_id))
     order.sort()
     for _, _, pid in order:
         items = store.proposition_claims(pid)
         if len(items) < min_claims:
             continue
-        items.sort(key=lambda item: (date_key(item[1].date), item[1].article, item[1].start))
+        items.sort(key=lambda item: (date_key(item.claim.date), item.claim.article, item.claim.start))
         prop = _proposition(pid, items, speakers, meta)
         prop.event = event_of.get(pid)
         yield prop, _contradictions(prop, speakers)
 
 
-def write_json(store, registry: Registry, out: TextIO, languages: tuple[str, ...] = ("nl", "en")) -> tuple[int, int, int]:
+def write_json(store: StoryReads, registry: Registry, out: TextIO, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> tuple[int, int, int]:
     """The story as JSON (the layout of ``Story.as_dict``), written while it is built: propositions
     go out one by one, one per line, contradictions wait in a spooled file. Returns the counts.
 
@@ -224,14 +221,14 @@ def _indented(x: dict) -> str:
     return "    " + orjson.dumps(x).decode("utf-8")
 
 
-def _story_claim(cid: str, claim: Claim, pid: str, speakers: Speakers, meta: dict) -> StoryClaim:
+def _story_claim(cid: str, claim: Claim, pid: str, speakers: Speakers, meta: dict[str, ArticleMeta]) -> StoryClaim:
     claim.topic = pid
-    m = meta.get(claim.article, {})
-    return StoryClaim(claim, cid, speakers.key(claim.source, claim.source_id), m.get("outlet"), m.get("title"))
+    m = meta.get(claim.article)
+    return StoryClaim(claim, cid, speakers.key(claim.source, claim.source_id), m.outlet if m else None, m.title if m else None)
 
 
-def _proposition(pid: str, items: list[tuple[str, Claim, np.ndarray]], speakers: Speakers, meta: dict) -> Proposition:
-    """``items``: the proposition's claims (id, claim, vector), in story order."""
+def _proposition(pid: str, items: list[LinkedClaim], speakers: Speakers, meta: dict[str, ArticleMeta]) -> Proposition:
+    """``items``: the proposition's claims, in story order."""
     claims = [_story_claim(cid, c, pid, speakers, meta) for cid, c, _ in items]
     series = [SeriesPoint(q.value, q.unit, q.measure, q.approx, q.bound, q.low, q.high, c.source, c.actor, c.date, c.article,
                           q.start, q.end, c.id)
@@ -309,7 +306,7 @@ def _contradictions(p: Proposition, speakers: Speakers) -> list[Contradiction]:
         xs.sort(key=lambda s: (date_key(s.date), s.article, s.start))
         for n, y in enumerate(xs):
             for x in reversed(xs[max(0, n - NUMBER_LOOKBACK) : n]):
-                dx, dy = _days(x.date), _days(y.date)
+                dx, dy = day_number(x.date), day_number(y.date)
                 if abs(dx - dy) > SAME_PERIOD_DAYS:
                     break
                 if x.actor == y.actor or x.claim == y.claim:
@@ -374,7 +371,7 @@ class _Supports:
         for c in claims:
             levels = self.by_actor.setdefault(c.actor, {})
             days, at_day, undated = levels.setdefault(STANCE_STRENGTH.get(c.stance, 9), ([], {}, []))
-            d = _days(c.date)
+            d = day_number(c.date)
             if d is None:
                 undated.append(c)
             else:
@@ -390,7 +387,7 @@ class _Supports:
     def strongest(self, deny: StoryClaim, k: int) -> list[StoryClaim]:
         """The best counterpart of up to ``k`` other actors: strongest stance, nearest date, another
         article, then id; actors ordered by their best counterpart."""
-        dd = _days(deny.date)
+        dd = day_number(deny.date)
         best = []
         for actor, levels in self.by_actor.items():
             if actor != deny.actor:

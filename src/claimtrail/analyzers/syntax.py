@@ -21,8 +21,9 @@ from ..errors import Code, ConfigError
 from ..model import ParsedWord, Sentence
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..analyze import Analysis
-    from . import Wanted
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class Syntax:
             if not (model_dir(lang) / "config.cfg").exists():
                 raise ConfigError(Code.E026, detail=f"the {lang} model is missing from {model_dir(lang)}")
 
-    def annotate(self, analyses: list[Analysis], wanted: Wanted | None = None) -> None:
+    def annotate(self, analyses: list[Analysis], wanted: Callable[[Sentence, str], bool] | None = None) -> None:
         for lang in self.languages:
             todo = [(s, an.article.text) for an in analyses if an.language == lang for s in an.sentences
                     if s.tokens and (wanted is None or wanted(s, lang))]

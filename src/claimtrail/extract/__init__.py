@@ -14,8 +14,7 @@ from functools import cached_property
 from ..actors import Registry
 from ..analyze import Analysis, analyze
 from ..clean import DATELINE
-from ..link import unit_concept
-from ..measures import PEOPLE_KINDS, measure_kind
+from ..measures import PEOPLE_KINDS, measure_kind, unit_concept
 from ..meta import TITLE_MAX_PROSE_WORDS
 from ..model import Article, Claim, Mention, Sentence
 from .actors import MentionFinder

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 FILES = ("clutter", "dates", "reporting", "numbers", "roles", "text", "measures")
+DEFAULT_LANGUAGES = ("nl", "en")  # what every stage reads unless --lang says otherwise
 
 
 class LangData:

@@ -12,19 +12,27 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-import numpy as np
 import psycopg
 from datasketch import MinHash
 from psycopg.rows import dict_row
 
-from ..clean import MINHASH_PERM, lsh_bands
+from ..dedupe import Candidate, Verdict, lsh_bands, values_from_bytes
 from ..errors import Code, StoreError
-from ..model import Article, Claim
+from ..model import Article, Claim, ClaimLink, LinkRecord
 from ..safe import redact
 from .rows import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
     FIRST_DATE_KEY,
+    ArticleMeta,
+    Counts,
+    Link,
+    LinkedClaim,
+    LinkState,
+    PropositionKeys,
+    PropositionSummary,
+    SearchResults,
+    UnlinkedClaim,
     article_from_row,
     article_row,
     claim_row,
@@ -189,22 +197,22 @@ class PostgresStore:
         row = self.db.execute("SELECT source FROM articles WHERE id=%s", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
-        """(duplicate_of,) for a stored article, None for an unknown one."""
+    def duplicate_verdict(self, article_id: str) -> Verdict | None:
+        """The verdict on a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return (row[0],) if row else None
+        return Verdict(row[0]) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
         """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=%s AND hash=%s"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(bytes(blob), dtype=np.uint64)) == MINHASH_PERM]
+        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 
-    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]:
+    def unlinked_claims(self) -> Iterator[UnlinkedClaim]:
         """Claims without a proposition, in story order, with their article's text."""
         rows = self._rows(
             "SELECT c.data, a.text FROM claims c JOIN articles a ON a.id = c.article "
@@ -212,16 +220,15 @@ class PostgresStore:
             'ORDER BY a.published IS NULL, a.published COLLATE "C", c.article COLLATE "C", c.start, c."end"'
         )
         for r in rows:
-            yield Claim.from_dict(r["data"]), r["text"]
+            yield UnlinkedClaim(Claim.from_dict(r["data"]), r["text"])
 
-    def load_propositions(self) -> list:
-        from ..link import Proposition
-
-        return [Proposition(pid, vector(blob).copy(), n, json.loads(keys))
+    def load_propositions(self) -> list[LinkRecord]:
+        """Every stored proposition and event, in the order they were founded."""
+        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
                 for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
-    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
-        """Write new claim links and the propositions they changed, in one transaction."""
+    def save_links(self, props: list[LinkRecord], links: list[ClaimLink]) -> None:
+        """Write new claim links and the propositions (and events) they changed, in one transaction."""
         with self.db.transaction(), self.db.cursor() as cur:
             cur.executemany(
                 "INSERT INTO claim_links (claim_id, proposition_id, vector, keys) VALUES (%s, %s, %s, %s) "
@@ -252,35 +259,36 @@ class PostgresStore:
                 self.db.execute("DELETE FROM claim_links WHERE claim_id=%s", (cid,))
         return len(stale)
 
-    def proposition_members(self) -> Iterator[tuple[str, np.ndarray]]:
-        """(proposition, claim vector) in the order the claims were linked."""
+    def proposition_members(self) -> Iterator[Link]:
+        """Each linked claim's proposition and vector, in the order the claims were linked."""
         for r in self._rows("SELECT proposition_id, vector FROM claim_links ORDER BY seq"):
-            yield r["proposition_id"], vector(bytes(r["vector"]))
+            yield Link(r["proposition_id"], vector(bytes(r["vector"])))
 
-    def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
-        """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""
-        return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
-                               "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
+    def proposition_summaries(self) -> list[PropositionSummary]:
+        """Every proposition with its number of linked claims and earliest claim date."""
+        return [PropositionSummary(*r) for r in self.db.execute(
+            f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
+            "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id")]
 
-    def proposition_keys(self) -> Iterator[tuple[str, int, dict[str, int]]]:
+    def proposition_keys(self) -> Iterator[PropositionKeys]:
         """(id, size, counted keys) of every proposition and event record, without the vectors."""
         for pid, n, keys in self.db.execute("SELECT id, n, keys FROM propositions ORDER BY seq"):
-            yield pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys)
+            yield PropositionKeys(pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys))
 
-    def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
-        """The claims linked to one proposition: (claim id, claim, vector)."""
-        return [(cid, Claim.from_dict(data), vector(bytes(v))) for cid, data, v in self.db.execute(
+    def proposition_claims(self, proposition_id: str) -> list[LinkedClaim]:
+        """The claims linked to one proposition."""
+        return [LinkedClaim(cid, Claim.from_dict(data), vector(bytes(v))) for cid, data, v in self.db.execute(
             "SELECT c.id, c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=%s", (proposition_id,))]
 
-    def links(self) -> dict[str, tuple[str, np.ndarray]]:
-        return {r["claim_id"]: (r["proposition_id"], vector(bytes(r["vector"])))
+    def links(self) -> dict[str, Link]:
+        """Every linked claim's proposition and vector, by claim id."""
+        return {r["claim_id"]: Link(r["proposition_id"], vector(bytes(r["vector"])))
                 for r in self._rows("SELECT claim_id, proposition_id, vector FROM claim_links")}
 
-    def article_meta(self) -> dict[str, dict]:
-        return {r["id"]: {k: r[k] for k in ("title", "outlet", "published", "updated", "language", "url", "source")}
-                for r in self._rows("SELECT id, title, outlet, published, updated, language, url, source FROM articles")}
+    def article_meta(self) -> dict[str, ArticleMeta]:
+        return {r["id"]: ArticleMeta(r["title"], r["outlet"]) for r in self._rows("SELECT id, title, outlet FROM articles")}
 
-    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]:
+    def search(self, query: str, limit: int = 50) -> SearchResults:
         """Full-text search (web search syntax: words, "phrases", OR, -word) over claims and articles."""
         options = "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"
         try:
@@ -294,23 +302,21 @@ class PostgresStore:
             raise StoreError(Code.E020, query=query[:100], detail=redact(_first_line(e), self._url)) from None
         return {"claims": claims, "articles": articles}
 
-    def counts(self) -> dict[str, int]:
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}
+    def counts(self) -> Counts:
+        return Counts(articles=self._count("articles"), claims=self._count("claims"))
 
-    def version(self) -> tuple:
-        """Changes whenever articles or claims change: a cache key for a built story."""
-        return tuple(self.db.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(seq) FROM articles)").fetchone())
+    def _count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def link_state(self) -> dict:
+    def link_state(self) -> LinkState:
         """What linking has stored, cheaply (see ``SQLiteStore.link_state``)."""
         claims, = self.db.execute("SELECT count(*) FROM claims").fetchone()
         links, last, joined, seqs = self.db.execute(
             "SELECT (SELECT count(*) FROM claim_links), (SELECT max(seq) FROM claim_links), count(*), coalesce(sum(c.seq), 0) "
             "FROM claim_links l JOIN claims c ON c.id = l.claim_id").fetchone()
         props = tuple(self.db.execute("SELECT count(*), coalesce(sum(n), 0), max(seq) FROM propositions").fetchone())
-        return {"claims": claims, "linked": joined, "unlinked": claims - joined, "stale_links": links - joined,
-                "version": (links, last, joined, int(seqs), *(int(x) if x is not None else None for x in props))}
+        return LinkState(claims=claims, linked=joined, unlinked=claims - joined, stale_links=links - joined,
+                         version=(links, last, joined, int(seqs), *(int(x) if x is not None else None for x in props)))
 
     def integrity(self) -> str:
         orphans = self.db.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article WHERE a.id IS NULL").fetchone()[0]

@@ -14,21 +14,28 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import orjson
 from datasketch import MinHash
 
-from ..clean import MINHASH_PERM, lsh_bands
+from ..dedupe import Candidate, Verdict, from_bytes, lsh_bands, values_from_bytes
 from ..errors import Code, StoreError
-from ..model import Article, Claim
+from ..model import Article, Claim, ClaimLink, LinkRecord
 from .rows import (
     ARTICLE_COLUMNS,
     DEFAULT_DB,
     FIRST_DATE_KEY,
+    ArticleMeta,
+    Counts,
+    Link,
+    LinkedClaim,
+    LinkState,
+    PropositionKeys,
+    PropositionSummary,
+    SearchResults,
+    UnlinkedClaim,
     article_from_row,
     article_row,
     claim_row,
-    minhash_from_bytes,
     now,
     remove_from_proposition,
     vector,
@@ -103,11 +110,12 @@ def m005_minhash_bands(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX minhash_bands_key ON minhash_bands(band, hash)")
     db.execute("CREATE INDEX minhash_bands_article ON minhash_bands(article)")
     for aid, blob in db.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL").fetchall():
-        if (mh := minhash_from_bytes(blob)) is not None:
+        if (mh := from_bytes(blob)) is not None:
             db.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(i, h, aid) for i, h in enumerate(lsh_bands(mh))])
 
 
 OPEN_TIMEOUT_S = 60
+BUSY_TIMEOUT_S = 30  # a writer waits this long for another's lock
 
 
 def _is_busy(e: sqlite3.OperationalError) -> bool:
@@ -142,13 +150,13 @@ class SQLiteStore:
             if not Path(self.path).is_file():
                 raise sqlite3.DatabaseError("no such database")
             uri = Path(self.path).resolve().as_uri() + "?mode=ro"
-            self.db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+            self.db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             return
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
@@ -233,22 +241,22 @@ class SQLiteStore:
         row = self.db.execute("SELECT source FROM articles WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def duplicate_verdict(self, article_id: str) -> tuple[str | None] | None:
-        """(duplicate_of,) for a stored article, None for an unknown one."""
+    def duplicate_verdict(self, article_id: str) -> Verdict | None:
+        """The verdict on a stored article, None for an unknown one."""
         row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        return (row[0],) if row else None
+        return Verdict(row[0]) if row else None
 
-    def minhash_candidates(self, bands: list[int]) -> list[tuple[str, np.ndarray]]:
+    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
         """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
         # one indexed lookup per band (a row-value IN list made SQLite scan every article)
         bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=? AND hash=?"] * len(bands))
         rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
                                [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [(aid, hv) for aid, blob in rows if len(hv := np.frombuffer(blob, dtype=np.uint64)) == MINHASH_PERM]
+        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
 
     # --- linking state (propositions) ---------------------------------------------------------
 
-    def unlinked_claims(self) -> Iterator[tuple[Claim, str]]:
+    def unlinked_claims(self) -> Iterator[UnlinkedClaim]:
         """Claims without a proposition, in story order, with their article's text."""
         rows = self.db.execute(
             'SELECT c.data, a.text FROM claims c JOIN articles a ON a.id = c.article '
@@ -256,18 +264,15 @@ class SQLiteStore:
             'ORDER BY a.published IS NULL, a.published, c.article, c.start, c."end"'
         )
         for data, text in rows:
-            yield Claim.from_dict(json.loads(data)), text
+            yield UnlinkedClaim(Claim.from_dict(json.loads(data)), text)
 
-    def load_propositions(self) -> list:
-        from ..link import Proposition
+    def load_propositions(self) -> list[LinkRecord]:
+        """Every stored proposition and event, in the order they were founded."""
+        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
+                for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
-        props = []
-        for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq"):
-            props.append(Proposition(pid, vector(blob).copy(), n, json.loads(keys)))
-        return props
-
-    def save_links(self, props: list, links: list[tuple[str, str, np.ndarray, list[str]]]) -> None:
-        """Write new claim links and the propositions they changed, in one transaction."""
+    def save_links(self, props: list[LinkRecord], links: list[ClaimLink]) -> None:
+        """Write new claim links and the propositions (and events) they changed, in one transaction."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?)",
@@ -304,34 +309,35 @@ class SQLiteStore:
             raise
         return len(stale)
 
-    def proposition_members(self) -> Iterator[tuple[str, np.ndarray]]:
-        """(proposition, claim vector) in the order the claims were linked."""
+    def proposition_members(self) -> Iterator[Link]:
+        """Each linked claim's proposition and vector, in the order the claims were linked."""
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
-            yield pid, vector(v)
+            yield Link(pid, vector(v))
 
-    def proposition_summaries(self) -> list[tuple[str, int, str | None]]:
-        """(proposition, linked claims, earliest claim date as story.date_key) for every proposition."""
-        return self.db.execute(f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
-                               "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id").fetchall()
+    def proposition_summaries(self) -> list[PropositionSummary]:
+        """Every proposition with its number of linked claims and earliest claim date."""
+        return [PropositionSummary(*r) for r in self.db.execute(
+            f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
+            "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id")]
 
-    def proposition_keys(self) -> Iterator[tuple[str, int, dict[str, int]]]:
+    def proposition_keys(self) -> Iterator[PropositionKeys]:
         """(id, size, counted keys) of every proposition and event record, without the vectors."""
         for pid, n, keys in self.db.execute("SELECT id, n, keys FROM propositions ORDER BY seq"):
-            yield pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys)
+            yield PropositionKeys(pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys))
 
-    def proposition_claims(self, proposition_id: str) -> list[tuple[str, Claim, np.ndarray]]:
-        """The claims linked to one proposition: (claim id, claim, vector)."""
-        return [(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
+    def proposition_claims(self, proposition_id: str) -> list[LinkedClaim]:
+        """The claims linked to one proposition."""
+        return [LinkedClaim(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
             "SELECT c.id, c.data, l.vector FROM claim_links l JOIN claims c ON c.id = l.claim_id WHERE l.proposition_id=?", (proposition_id,))]
 
-    def links(self) -> dict[str, tuple[str, np.ndarray]]:
-        return {cid: (pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
+    def links(self) -> dict[str, Link]:
+        """Every linked claim's proposition and vector, by claim id."""
+        return {cid: Link(pid, vector(v)) for cid, pid, v in self.db.execute("SELECT claim_id, proposition_id, vector FROM claim_links")}
 
-    def article_meta(self) -> dict[str, dict]:
-        return {r[0]: {"title": r[1], "outlet": r[2], "published": r[3], "updated": r[4], "language": r[5], "url": r[6], "source": r[7]}
-                for r in self.db.execute("SELECT id, title, outlet, published, updated, language, url, source FROM articles")}
+    def article_meta(self) -> dict[str, ArticleMeta]:
+        return {aid: ArticleMeta(title, outlet) for aid, title, outlet in self.db.execute("SELECT id, title, outlet FROM articles")}
 
-    def search(self, query: str, limit: int = 50) -> dict[str, list[dict]]:
+    def search(self, query: str, limit: int = 50) -> SearchResults:
         """Full-text search (SQLite FTS5 syntax) over claims and articles; bad syntax raises StoreError E020."""
         try:
             claims = [{"claim": r[0], "article": r[1], "source": r[2], "snippet": r[3]} for r in self.db.execute(
@@ -344,15 +350,13 @@ class SQLiteStore:
             raise StoreError(Code.E020, query=query[:100], detail=str(e)) from None
         return {"claims": claims, "articles": articles}
 
-    def counts(self) -> dict[str, int]:
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "claims")}
+    def counts(self) -> Counts:
+        return Counts(articles=self._count("articles"), claims=self._count("claims"))
 
-    def version(self) -> tuple:
-        """Changes whenever articles or claims change: a cache key for a built story."""
-        return tuple(self.db.execute(
-            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM claims), (SELECT max(ingested_at) FROM articles)").fetchone())
+    def _count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
-    def link_state(self) -> dict:
+    def link_state(self) -> LinkState:
         """What linking has stored, cheaply: ``claims``, ``linked``, ``unlinked`` (claims without a
         proposition), ``stale_links`` (links of replaced claims) and ``version``, which changes when
         links or propositions change or a linked claim is stored again (a cache key for a story
@@ -362,8 +366,8 @@ class SQLiteStore:
             "SELECT (SELECT count(*) FROM claim_links), (SELECT max(rowid) FROM claim_links), count(*), total(c.rowid) "
             "FROM claim_links l JOIN claims c ON c.id = l.claim_id").fetchone()
         props = tuple(self.db.execute("SELECT count(*), total(n), max(seq) FROM propositions").fetchone())
-        return {"claims": claims, "linked": joined, "unlinked": claims - joined, "stale_links": links - joined,
-                "version": (links, last, joined, rowids, *props)}
+        return LinkState(claims=claims, linked=joined, unlinked=claims - joined, stale_links=links - joined,
+                         version=(links, last, joined, rowids, *props))
 
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import Code, ConfigError, InputError, StoreError
-from .model import Article, Claim, Stance, Story, StoryClaim, content_id
+from .lang import DEFAULT_LANGUAGES
+from .model import Article, Claim, Stance, Story, StoryClaim, content_id, to_pandas
 from .store import DEFAULT_DB
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_DB", "Claims", "Ingest", "build_story", "check_options", "claims", "extract_claims", "extract_text", "link_claims",
            "linked_store", "open_store", "read_story", "render_report", "to_pandas", "write_story_json"]
 
-PANDAS_HINT = "pandas is needed for DataFrames: pip install claimtrail[pandas]"
 REPORT_FORMATS = ("html", "md", "csv")
 SINCE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -72,14 +72,6 @@ class Claims(list[Claim | StoryClaim]):
         return to_pandas(self.to_records())
 
 
-def to_pandas(records: list[dict[str, Any]]) -> pandas.DataFrame:
-    """A DataFrame of ``records`` (from ``Claims.to_records`` or ``Story.to_records``); needs pandas."""
-    try:
-        import pandas
-    except ImportError as e:
-        raise ImportError(PANDAS_HINT) from e
-    return pandas.DataFrame.from_records(records)
-
 
 def _options(lang: str | None = None, actors: Iterable[str | Path] = (), analyzer: str = "builtin",
              options: Options | None = None) -> Options:
@@ -90,7 +82,7 @@ def _options(lang: str | None = None, actors: Iterable[str | Path] = (), analyze
         if lang is not None or files or analyzer != "builtin":
             raise ValueError("give options or lang/actors/analyzer, not both")
         return options
-    languages = (lang,) if lang else ("nl", "en")
+    languages = (lang,) if lang else DEFAULT_LANGUAGES
     return Options(languages=languages, actor_files=files, analyzer=analyzer)
 
 

@@ -24,7 +24,14 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, api
 from .errors import ClaimtrailError, Code, ConfigError, InputError
-from .options import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Options, check_format, parse_languages
+from .options import (
+    DEFAULT_LANGUAGES,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
+    Options,
+    check_format,
+    parse_languages,
+)
 from .output import write
 from .safe import redact, terminal
 
@@ -69,6 +76,7 @@ CLAIM_COLUMNS = ["article", "start", "end", "source", "source_id", "stance", "cu
 Paths = Annotated[list[str], typer.Argument(metavar="PATH...", help="Files, folders, feeds (.xml), JSONL, WARC files or http(s) URLs.")]
 MorePaths = Annotated[list[str] | None, typer.Argument(metavar="PATH...", help="Inputs to add first (optional with --db).")]
 Db = Annotated[str, typer.Option("--db", metavar="FILE|URL", help="SQLite file (or sqlite:///path) or postgresql:// URL.")]
+ALL_LANGUAGES = ",".join(DEFAULT_LANGUAGES)
 Lang = Annotated[str, typer.Option("--lang", metavar="LANGS", help="Comma-separated languages to consider.")]
 Actors = Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", help="Your own actor registry (YAML); may repeat.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse input files larger than this.")]
@@ -218,7 +226,7 @@ def ingest(
     paths: Paths,
     db: Db = DEFAULT_DB,
     fmt: Annotated[str, Format("jsonl | table | none (only the summary)")] = "table",
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_chars: MaxChars = DEFAULT_MAX_CHARS,
@@ -244,7 +252,7 @@ def ingest(
 def extract(
     paths: Paths,
     fmt: Annotated[str, Format("jsonl | json | csv | table")] = "jsonl",
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
     db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Also store articles and claims in this database.")] = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
@@ -313,7 +321,7 @@ def story(
     paths: MorePaths = None,
     db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Database to grow the story in; without it the story covers PATHs only.")] = None,
     fmt: Annotated[str, Format("json | md")] = "json",
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     verbose: Verbose = False,
@@ -344,7 +352,7 @@ def report(
     db: Annotated[str | None, typer.Option("--db", metavar="FILE|URL", help="Database to report on (and to add PATHs to).")] = None,
     fmt: Annotated[str, Format("html | md | csv")] = "html",
     title: Annotated[str, typer.Option("--title", metavar="TEXT", help="Report title.")] = "claimtrail report",
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     verbose: Verbose = False,
@@ -375,7 +383,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", metavar="HOST", help="Address to listen on; anything but loopback needs --token.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", metavar="PORT", help="Port to listen on.")] = 8000,
     token: Annotated[str | None, typer.Option("--token", metavar="TOKEN", envvar="CLAIMTRAIL_TOKEN", help="Token every request must carry.")] = None,
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
 ) -> None:
     """Run the local web app: stories, propositions, actors, articles, search, ingest form and JSON API."""
@@ -402,7 +410,7 @@ def claims(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only claims dated then or later (YYYY[-MM[-DD]]).")] = None,
     query: Annotated[str | None, typer.Option("--query", "-q", metavar="TEXT", help="Only claims matching this full-text query.")] = None,
     limit: Annotated[int | None, typer.Option("--limit", min=1, metavar="N", help="At most this many claims.")] = None,
-    lang: Lang = "nl,en",
+    lang: Lang = ALL_LANGUAGES,
     actors: Actors = None,
 ) -> None:
     """List the linked claims stored in the database, by date: the query of the web API's /api/claims."""

@@ -16,21 +16,18 @@ import psycopg
 from datasketch import MinHash
 from psycopg.rows import dict_row
 
-from ..dedupe import Candidate, Verdict, lsh_bands, values_from_bytes
+from ..dedupe import lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim, ClaimLink, LinkRecord
 from ..safe import redact
+from .queries import SharedQueries
 from .rows import (
     ARTICLE_COLUMNS,
     CLAIM_COLUMNS,
-    FIRST_DATE_KEY,
     ArticleMeta,
-    Counts,
     Link,
     LinkedClaim,
     LinkState,
-    PropositionKeys,
-    PropositionSummary,
     SearchResults,
     UnlinkedClaim,
     article_from_row,
@@ -104,8 +101,10 @@ def _no_nul(value):
     return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
 
 
-class PostgresStore:
+class PostgresStore(SharedQueries):
     """``readonly``: a session whose transactions cannot write (no migrations), for the web app's reads."""
+
+    PARAM = "%s"  # psycopg's placeholder (SharedQueries writes "?")
 
     def __init__(self, url: str, readonly: bool = False) -> None:
         self.path = redact(url)
@@ -187,29 +186,6 @@ class PostgresStore:
         for r in rows:
             yield Claim.from_dict(r["data"])
 
-    def stored_hash(self, article_id: str) -> str | None:
-        """The content hash of a stored article (None for an unknown one)."""
-        row = self.db.execute("SELECT content_hash FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def stored_source(self, article_id: str) -> str | None:
-        """Where a stored article was read from (None for an unknown one)."""
-        row = self.db.execute("SELECT source FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def duplicate_verdict(self, article_id: str) -> Verdict | None:
-        """The verdict on a stored article, None for an unknown one."""
-        row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return Verdict(row[0]) if row else None
-
-    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
-        """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
-        # one indexed lookup per band (a row-value IN list made SQLite scan every article)
-        bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=%s AND hash=%s"] * len(bands))
-        rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
-                               [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
-
     # --- linking state (propositions) ---------------------------------------------------------
 
     def unlinked_claims(self) -> Iterator[UnlinkedClaim]:
@@ -221,11 +197,6 @@ class PostgresStore:
         )
         for r in rows:
             yield UnlinkedClaim(Claim.from_dict(r["data"]), r["text"])
-
-    def load_propositions(self) -> list[LinkRecord]:
-        """Every stored proposition and event, in the order they were founded."""
-        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
-                for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
     def save_links(self, props: list[LinkRecord], links: list[ClaimLink]) -> None:
         """Write new claim links and the propositions (and events) they changed, in one transaction."""
@@ -264,17 +235,6 @@ class PostgresStore:
         for r in self._rows("SELECT proposition_id, vector FROM claim_links ORDER BY seq"):
             yield Link(r["proposition_id"], vector(bytes(r["vector"])))
 
-    def proposition_summaries(self) -> list[PropositionSummary]:
-        """Every proposition with its number of linked claims and earliest claim date."""
-        return [PropositionSummary(*r) for r in self.db.execute(
-            f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
-            "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id")]
-
-    def proposition_keys(self) -> Iterator[PropositionKeys]:
-        """(id, size, counted keys) of every proposition and event record, without the vectors."""
-        for pid, n, keys in self.db.execute("SELECT id, n, keys FROM propositions ORDER BY seq"):
-            yield PropositionKeys(pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys))
-
     def proposition_claims(self, proposition_id: str) -> list[LinkedClaim]:
         """The claims linked to one proposition."""
         return [LinkedClaim(cid, Claim.from_dict(data), vector(bytes(v))) for cid, data, v in self.db.execute(
@@ -302,12 +262,6 @@ class PostgresStore:
             raise StoreError(Code.E020, query=query[:100], detail=redact(_first_line(e), self._url)) from None
         return {"claims": claims, "articles": articles}
 
-    def counts(self) -> Counts:
-        return Counts(articles=self._count("articles"), claims=self._count("claims"))
-
-    def _count(self, table: str) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
     def link_state(self) -> LinkState:
         """What linking has stored, cheaply (see ``SQLiteStore.link_state``)."""
         claims, = self.db.execute("SELECT count(*) FROM claims").fetchone()
@@ -321,9 +275,6 @@ class PostgresStore:
     def integrity(self) -> str:
         orphans = self.db.execute("SELECT count(*) FROM claims c LEFT JOIN articles a ON a.id = c.article WHERE a.id IS NULL").fetchone()[0]
         return "ok" if orphans == 0 else f"{orphans} claims without an article"
-
-    def close(self) -> None:
-        self.db.close()
 
 
 def _quote(column: str) -> str:

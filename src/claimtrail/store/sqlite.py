@@ -17,20 +17,17 @@ from pathlib import Path
 import orjson
 from datasketch import MinHash
 
-from ..dedupe import Candidate, Verdict, from_bytes, lsh_bands, values_from_bytes
+from ..dedupe import from_bytes, lsh_bands
 from ..errors import Code, StoreError
 from ..model import Article, Claim, ClaimLink, LinkRecord
+from .queries import SharedQueries
 from .rows import (
     ARTICLE_COLUMNS,
     DEFAULT_DB,
-    FIRST_DATE_KEY,
     ArticleMeta,
-    Counts,
     Link,
     LinkedClaim,
     LinkState,
-    PropositionKeys,
-    PropositionSummary,
     SearchResults,
     UnlinkedClaim,
     article_from_row,
@@ -122,7 +119,7 @@ def _is_busy(e: sqlite3.OperationalError) -> bool:
     return "locked" in str(e) or "busy" in str(e)
 
 
-class SQLiteStore:
+class SQLiteStore(SharedQueries):
     """``readonly``: a connection that cannot write (no migrations, no journal-mode switch), for the
     web app's reads; the database must exist and be migrated."""
 
@@ -231,29 +228,6 @@ class SQLiteStore:
         for (data,) in rows:
             yield Claim.from_dict(json.loads(data))
 
-    def stored_hash(self, article_id: str) -> str | None:
-        """The content hash of a stored article (None for an unknown one)."""
-        row = self.db.execute("SELECT content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def stored_source(self, article_id: str) -> str | None:
-        """Where a stored article was read from (None for an unknown one)."""
-        row = self.db.execute("SELECT source FROM articles WHERE id=?", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def duplicate_verdict(self, article_id: str) -> Verdict | None:
-        """The verdict on a stored article, None for an unknown one."""
-        row = self.db.execute("SELECT duplicate_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        return Verdict(row[0]) if row else None
-
-    def minhash_candidates(self, bands: list[int]) -> list[Candidate]:
-        """Stored originals that share a band hash with ``bands``, with their signatures' hash values."""
-        # one indexed lookup per band (a row-value IN list made SQLite scan every article)
-        bands_sql = " UNION ALL ".join(["SELECT article FROM minhash_bands WHERE band=? AND hash=?"] * len(bands))
-        rows = self.db.execute(f"SELECT a.id, a.minhash FROM articles a WHERE a.id IN ({bands_sql}) ORDER BY a.id",
-                               [x for i, h in enumerate(bands) for x in (i, h)]).fetchall()
-        return [Candidate(aid, hv) for aid, blob in rows if (hv := values_from_bytes(blob)) is not None]
-
     # --- linking state (propositions) ---------------------------------------------------------
 
     def unlinked_claims(self) -> Iterator[UnlinkedClaim]:
@@ -265,11 +239,6 @@ class SQLiteStore:
         )
         for data, text in rows:
             yield UnlinkedClaim(Claim.from_dict(json.loads(data)), text)
-
-    def load_propositions(self) -> list[LinkRecord]:
-        """Every stored proposition and event, in the order they were founded."""
-        return [LinkRecord(pid, vector(blob).copy(), n, json.loads(keys))
-                for pid, blob, n, keys in self.db.execute("SELECT id, sum, n, keys FROM propositions ORDER BY seq")]
 
     def save_links(self, props: list[LinkRecord], links: list[ClaimLink]) -> None:
         """Write new claim links and the propositions (and events) they changed, in one transaction."""
@@ -314,17 +283,6 @@ class SQLiteStore:
         for pid, v in self.db.execute("SELECT proposition_id, vector FROM claim_links ORDER BY rowid"):
             yield Link(pid, vector(v))
 
-    def proposition_summaries(self) -> list[PropositionSummary]:
-        """Every proposition with its number of linked claims and earliest claim date."""
-        return [PropositionSummary(*r) for r in self.db.execute(
-            f"SELECT l.proposition_id, count(*), {FIRST_DATE_KEY} FROM claim_links l "
-            "JOIN claims c ON c.id = l.claim_id GROUP BY l.proposition_id")]
-
-    def proposition_keys(self) -> Iterator[PropositionKeys]:
-        """(id, size, counted keys) of every proposition and event record, without the vectors."""
-        for pid, n, keys in self.db.execute("SELECT id, n, keys FROM propositions ORDER BY seq"):
-            yield PropositionKeys(pid, n, json.loads(keys) if isinstance(keys, str) else dict(keys))
-
     def proposition_claims(self, proposition_id: str) -> list[LinkedClaim]:
         """The claims linked to one proposition."""
         return [LinkedClaim(cid, Claim.from_dict(orjson.loads(data)), vector(v)) for cid, data, v in self.db.execute(
@@ -350,12 +308,6 @@ class SQLiteStore:
             raise StoreError(Code.E020, query=query[:100], detail=str(e)) from None
         return {"claims": claims, "articles": articles}
 
-    def counts(self) -> Counts:
-        return Counts(articles=self._count("articles"), claims=self._count("claims"))
-
-    def _count(self, table: str) -> int:
-        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
     def link_state(self) -> LinkState:
         """What linking has stored, cheaply: ``claims``, ``linked``, ``unlinked`` (claims without a
         proposition), ``stale_links`` (links of replaced claims) and ``version``, which changes when
@@ -372,5 +324,3 @@ class SQLiteStore:
     def integrity(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
 
-    def close(self) -> None:
-        self.db.close()

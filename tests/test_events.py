@@ -147,3 +147,17 @@ def test_event_record_round_trip():
     e = Event("event:x", np.ones(4, dtype=np.float32), 2, {"place:city:NL:Rotterdam": 3, "name:shadowtide": 2, "day:753498": 1})
     assert e.counts("place:") == {"city:NL:Rotterdam": 3}
     assert e.days() == [753498]
+
+
+def test_an_event_is_described_by_its_places_days_and_topic():
+    from claimtrail.dates import day_number
+    from claimtrail.events import describe
+
+    keys = {"place:country:ES": 9, "place:city:NL:Terneuzen": 2, "place:region:NL:Zeeland": 3, "name:norvalis": 5,
+            f"day:{day_number('2026-09-14')}": 1, f"day:{day_number('2026-09-20')}": 2}
+    e = describe("event:abc", 3, keys, topic="PFAS geloosd (kg)")
+    assert e.places == ["Zeeland", "Terneuzen", "Spanje"]  # cities and regions first, by count; a country by its name
+    assert (e.first, e.last, e.articles) == ("2026-09-14", "2026-09-20", 3)
+    assert e.label == "Zeeland, Terneuzen, Spanje · 2026-09-14 – 2026-09-20: PFAS geloosd (kg)"
+    month_only = describe("event:m", 1, {f"day:{day_number('2026-09')}": 1, f"day:{day_number('2026-01-31')}": 1})
+    assert (month_only.first, month_only.last) == ("2026-01-31", "2026-09-15") and month_only.label.startswith("2026-01-31")

@@ -96,8 +96,9 @@ def describe(record_id: str, articles: int, keys: dict[str, int], topic: str | N
 
 
 def place_name(key: str) -> str:
-    """"city:NL:Terneuzen" -> "Terneuzen"."""
-    return key.rsplit(":", 1)[-1]
+    """"city:NL:Terneuzen" -> "Terneuzen", "country:ES" -> "Spanje" (the gazetteer's first name)."""
+    place = gazetteer().by_id.get(key)
+    return place.name if place else key.rsplit(":", 1)[-1]
 
 
 @cache

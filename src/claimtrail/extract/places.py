@@ -39,6 +39,7 @@ class Gazetteer:
 
     def __init__(self, names: dict[str, Place]) -> None:
         self.names = names
+        self.by_id = {p.id: p for p in names.values()}  # "country:ES" -> Spanje
         self._automaton = ahocorasick.Automaton()
         for n, place in names.items():
             self._automaton.add_word(n, (n, place))

@@ -44,7 +44,7 @@ def event_label(claims: Sequence[StoryClaim]) -> str | None:
 class LabelWords:
     code: str
     verbs: frozenset[str]  # reporting verb lemmas
-    source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to")
+    source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to"), "aldus" (source_after)
     prepositions: frozenset[str]
     pronouns: frozenset[str]
     conjunctions: frozenset[str]  # "en", "maar": where a second reporting clause is joined on
@@ -73,7 +73,7 @@ class LabelWords:
         pronouns = {str(k).lower() for k in d.get("roles", "pronouns", {}) or {}} | set(low("roles", "first_person"))
         return cls(
             code=code, verbs=frozenset(verbs),
-            source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before")),
+            source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before") + low("reporting", "source_after")),
             prepositions=frozenset(low("reporting", "prepositions")),
             pronouns=frozenset(pronouns), conjunctions=frozenset(low("reporting", "comma_clause_openers") + low("reporting", "contrast")),
             time_by_first=_index({tuple(t.split()) for t in time}, 0), time_by_last=_index({tuple(t.split()) for t in time}, -1),

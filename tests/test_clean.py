@@ -110,3 +110,10 @@ def test_every_copy_of_a_wire_story_names_the_original():
         assert d.add(f"a{k}", minhash(original + f" Bijgewerkt om {k}:00 uur.")) == "a0"
     assert set(d.hashes) == {"a0", "b0"} and len(d.duplicate_of) == 41
     assert d.add("a5", minhash(other)) == "a0"  # a re-run keeps the earlier verdict
+
+
+@pytest.mark.parametrize("line, agencies", [("Bron: ANP en Reuters", ["ANP", "Reuters"]), ("Source: AFP and Reuters", ["AFP", "Reuters"])])
+def test_a_source_line_names_the_agencies(line, agencies, pipeline, tmp_path):
+    """clutter.yaml's source_labels open the line, the languages' conjunctions separate the names."""
+    a = prepare_text(pipeline, f"Kop van het stuk\n\n{BODY}\n{line}\n", tmp_path)
+    assert a.agencies == agencies

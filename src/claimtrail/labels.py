@@ -57,6 +57,7 @@ class LabelWords:
     determiners: frozenset[str]
     complementisers: frozenset[str]  # "dat", "that"
     expletives: frozenset[str]  # a subject that stands for the clause ("er")
+    adjective_inflections: tuple[str, ...]  # "-e": an adjective before the noun ("een kapotte klep")
 
     @classmethod
     @cache
@@ -82,6 +83,7 @@ class LabelWords:
             determiners=frozenset(low("roles", "determiners") + low("roles", "possessives") + low("roles", "indefinite")),
             complementisers=frozenset(low("reporting", "complementisers")),
             expletives=frozenset(low("reporting", "expletive_subjects")),
+            adjective_inflections=tuple(low("reporting", "adjective_inflections")),
         )
 
 
@@ -265,7 +267,7 @@ def _subject_first(text: str, spans: list[tuple[int, int, str]], a: int, b: int,
         e = s + 1
         while e < b and (spans[e][2] in lw.amount_words or spans[e][2][:1].isdigit()):
             e += 1
-        while e < b and spans[e][2].endswith("e") and e + 1 < b and spans[e + 1][2][:1].islower() and e - s < 3:
+        while e < b and lw.adjective_inflections and spans[e][2].endswith(lw.adjective_inflections) and e + 1 < b and spans[e + 1][2][:1].islower() and e - s < 3:
             e += 1  # an adjective before the noun ("een kapotte klep")
         e += 1  # the noun ("de schadeclaim", "zeker 35 bewoners")
     else:

@@ -124,3 +124,10 @@ def test_lines_between_is_splitting_the_slice_again(text, a, b):
     carried = list(lines_between(split_lines(text), text, a, b))
     assert [(ln.text, ln.words) for ln in carried] == again
     assert all(text[ln.start : ln.end] == ln.text for ln in carried)
+
+
+@pytest.mark.parametrize("line, agencies", [("Bron: ANP en Reuters", ["ANP", "Reuters"]), ("Source: AFP and Reuters", ["AFP", "Reuters"])])
+def test_a_source_line_names_the_agencies(line, agencies, pipeline, tmp_path):
+    """clutter.yaml's source_labels open the line, the languages' conjunctions separate the names."""
+    a = prepare_text(pipeline, f"Kop van het stuk\n\n{BODY}\n{line}\n", tmp_path)
+    assert a.agencies == agencies

@@ -19,12 +19,6 @@ from . import lang as langdata
 from .model import Article, Sentence, Token
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*\.?|[^\w\s]", re.UNICODE)
-ABBREVIATIONS = {
-    "dhr", "mr", "mrs", "ms", "dr", "drs", "ir", "ing", "prof", "st", "jr", "sr", "nr", "no", "blz", "ca",
-    "bijv", "bv", "o.a", "m.a.w", "e.d", "enz", "etc", "vs", "gen", "col", "lt", "adm", "sen", "rep", "gov",
-    "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec", "u.s", "u.k",
-    "u.n", "e.u", "d.w.z", "i.e", "e.g", "vz", "mln", "mld", "resp", "incl", "excl", "min", "max", "approx",
-}
 # starts only at the first mark of a run: a run of 100,000 dots is one candidate, not 100,000
 SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}

@@ -51,6 +51,7 @@ def patterns(languages: tuple[str, ...]) -> DatePatterns:
     upd: list[str] = []
     rel: list[str] = []
     wd: list[str] = []
+    sfx: list[str] = []
     for code in languages:
         d = langdata.load(code)
         months += list((d.get("dates", "months", {}) or {}).keys())
@@ -58,6 +59,7 @@ def patterns(languages: tuple[str, ...]) -> DatePatterns:
         upd += d.words("dates", "updated_labels")
         rel += d.words("dates", "relative")
         wd += d.words("dates", "weekdays")
+        sfx += d.words("dates", "day_suffixes")
     m = _alt(months)
     w = rf"(?:(?:{_alt(wd)})\.?,?\s+)?"
     day = re.compile(
@@ -65,7 +67,7 @@ def patterns(languages: tuple[str, ...]) -> DatePatterns:
         rf"\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:T[\d:.+Z-]+)?"  # ISO
         rf"|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}"  # 24/10/2024, 28-10-2024
         rf"|{w}\d{{1,2}}\.?\s+(?:{m})\.?,?\s+\d{{4}}"  # 9 May 2025, dinsdag 28 november 2024
-        rf"|{w}(?:{m})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # Oct. 24, 2024
+        rf"|{w}(?:{m})\.?\s+\d{{1,2}}(?:{_alt(sfx) if sfx else '(?!x)x'})?,?\s+\d{{4}}"  # Oct. 24, 2024; Oct. 24th, 2024
         rf")(?![\w/-])",
         re.IGNORECASE,
     )

@@ -31,15 +31,15 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from . import lang as langdata
 from .model import polarity
 
 if TYPE_CHECKING:
     from .options import Options
-
-STOP = {"de", "het", "een", "the", "a", "an", "van", "of"}
 SENT_END = re.compile(r"(?<=[.!?…”\"'])\s+(?=[A-Z„\"'‘“(])|\n")
 NO_DATE = "?"  # an article missing from the dates map: no prediction's date can be right
 
@@ -65,11 +65,18 @@ def tokens(s: str | None) -> list[str]:
     return [t for t in s.split() if t]
 
 
+@cache
+def _stopwords() -> frozenset[str]:
+    """Words a source name may have or lack (roles.yaml name_stopwords of every language: "de", "the", "of")."""
+    return frozenset(w.lower() for code in langdata.available_languages() for w in langdata.load(code).words("roles", "name_stopwords"))
+
+
 def source_ok(pred: str | None, aliases: list[str]) -> bool:
     """The predicted source names one of the aliases (a token run, stop words aside); an empty alias accepts no source."""
-    core = [t for t in tokens(pred) if t not in STOP]
+    stop = _stopwords()
+    core = [t for t in tokens(pred) if t not in stop]
     for alias in aliases:
-        at = [t for t in tokens(alias) if t not in STOP]
+        at = [t for t in tokens(alias) if t not in stop]
         if not at:
             if not core:
                 return True

@@ -154,10 +154,8 @@ def proper_names(text: str, skip: list[tuple[int, int]] = (), registry=None) -> 
 
 
 def _spelling(name: str) -> str:
-    """Dutch and English spellings of a name alike: Poelatov/Pulatov, Doebinski/Dubinsky."""
-    for a, b in (("tsj", "ch"), ("sj", "sh"), ("oe", "u"), ("ij", "y"), ("j", "y"), ("w", "v"), ("ky", "ki")):
-        name = name.replace(a, b)
-    return name
+    """Dutch and English spellings of a name alike: Poelatov/Pulatov, Doebinski/Dubinsky (roles.yaml name_spellings)."""
+    return langdata.respell(name)
 
 
 def article_profile(article: str, text: str, date: str | None, vectors: np.ndarray, registry=None) -> ArticleProfile:

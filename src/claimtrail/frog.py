@@ -23,6 +23,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from . import lang as langdata
 from .analyze import Analysis
 from .errors import Code, ConfigError
 from .model import ParsedWord, Sentence, Token
@@ -33,7 +34,6 @@ LANGUAGE = "nl"  # Frog's installed models are Dutch
 SKIP = "ac"
 TIMEOUT_S = 3600
 CHECK_TIMEOUT_S = 300  # loading Frog's models takes seconds, on a busy machine a minute
-CHECK_TEXT = "Dit is een zin.\n\n"
 ALIGN_WINDOW = 40  # a word further than this from the previous one is not in the text as written
 
 
@@ -54,7 +54,8 @@ def check() -> None:
     with tempfile.TemporaryDirectory(prefix="claimtrail-frog-check-") as tmp:
         Path(tmp, "in").mkdir()
         Path(tmp, "out").mkdir()
-        Path(tmp, "in", "check.txt").write_text(CHECK_TEXT, encoding="utf-8")
+        sample = str(langdata.load(LANGUAGE).get("text", "sample_sentence", ""))  # lang/nl/text.yaml
+        Path(tmp, "in", "check.txt").write_text(f"{sample}\n\n", encoding="utf-8")
         try:
             done = _frog(Path(tmp), threads=1, timeout=CHECK_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as e:

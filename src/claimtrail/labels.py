@@ -44,7 +44,7 @@ def event_label(claims: Sequence[StoryClaim]) -> str | None:
 class LabelWords:
     code: str
     verbs: frozenset[str]  # reporting verb lemmas
-    source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to")
+    source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to"), "aldus" (source_after)
     prepositions: frozenset[str]
     pronouns: frozenset[str]
     conjunctions: frozenset[str]  # "en", "maar": where a second reporting clause is joined on
@@ -57,6 +57,7 @@ class LabelWords:
     determiners: frozenset[str]
     complementisers: frozenset[str]  # "dat", "that"
     expletives: frozenset[str]  # a subject that stands for the clause ("er")
+    adjective_inflections: tuple[str, ...]  # "-e": an adjective before the noun ("een kapotte klep")
 
     @classmethod
     @cache
@@ -73,7 +74,7 @@ class LabelWords:
         pronouns = {str(k).lower() for k in d.get("roles", "pronouns", {}) or {}} | set(low("roles", "first_person"))
         return cls(
             code=code, verbs=frozenset(verbs),
-            source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before")),
+            source_before=tuple(tuple(p.split()) for p in low("reporting", "source_before") + low("reporting", "source_after")),
             prepositions=frozenset(low("reporting", "prepositions")),
             pronouns=frozenset(pronouns), conjunctions=frozenset(low("reporting", "comma_clause_openers") + low("reporting", "contrast")),
             time_by_first=_index({tuple(t.split()) for t in time}, 0), time_by_last=_index({tuple(t.split()) for t in time}, -1),
@@ -82,6 +83,7 @@ class LabelWords:
             determiners=frozenset(low("roles", "determiners") + low("roles", "possessives") + low("roles", "indefinite")),
             complementisers=frozenset(low("reporting", "complementisers")),
             expletives=frozenset(low("reporting", "expletive_subjects")),
+            adjective_inflections=tuple(low("reporting", "adjective_inflections")),
         )
 
 
@@ -265,7 +267,7 @@ def _subject_first(text: str, spans: list[tuple[int, int, str]], a: int, b: int,
         e = s + 1
         while e < b and (spans[e][2] in lw.amount_words or spans[e][2][:1].isdigit()):
             e += 1
-        while e < b and spans[e][2].endswith("e") and e + 1 < b and spans[e + 1][2][:1].islower() and e - s < 3:
+        while e < b and lw.adjective_inflections and spans[e][2].endswith(lw.adjective_inflections) and e + 1 < b and spans[e + 1][2][:1].islower() and e - s < 3:
             e += 1  # an adjective before the noun ("een kapotte klep")
         e += 1  # the noun ("de schadeclaim", "zeker 35 bewoners")
     else:

@@ -59,6 +59,7 @@ class ActorIndex:
 
     registry: Registry
     titles: frozenset[str]
+    title_endings: tuple[str, ...] = ()  # "NAVO-chef", "oud-minister": a first word ending so is a title (roles.yaml)
     known: dict[str, str] = field(default_factory=dict)  # normalised name -> actor key
     names: dict[str, str] = field(default_factory=dict)  # actor key -> display name
     aliases: dict[str, set[str]] = field(default_factory=dict)
@@ -66,11 +67,13 @@ class ActorIndex:
     @classmethod
     def build(cls, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> ActorIndex:
         titles: set[str] = set()
+        endings: list[str] = []
         for code in languages:
             d = langdata.load(code)
             titles |= {str(t).lower() for t in d.get("roles", "titles", []) or []}
             titles |= {str(t).lower() for t in d.get("roles", "determiners", []) or []}
-        return cls(registry, frozenset(titles))
+            endings += [w.lower() for w in d.words("roles", "title_endings")]
+        return cls(registry, frozenset(titles), tuple(dict.fromkeys(endings)))
 
     @property
     def _alias_table(self) -> dict[str, str]:
@@ -78,7 +81,7 @@ class ActorIndex:
 
     def normalise(self, name: str) -> str:
         words = re.findall(r"[\w'’-]+", name.lower())
-        while words and (words[0] in self.titles or words[0].endswith(("-chef", "minister"))):
+        while words and (words[0] in self.titles or self.title_endings and words[0].endswith(self.title_endings)):
             words = words[1:]
         return " ".join(words)
 
@@ -139,16 +142,9 @@ def _registry_aliases(registry: Registry) -> dict[str, str]:
     return out
 
 
-def _translit(s: str) -> str:
-    """Dutch and English spellings of one name side by side: Ruijter/Ruyter, Loekasjenko/Lukashenko."""
-    for a, b in (("ij", "y"), ("oe", "u"), ("sj", "sh"), ("tsj", "ch"), ("j", "y"), ("w", "v")):
-        s = s.replace(a, b)
-    return s
-
-
 def _same_person_shape(a: str, b: str) -> bool:
     """Guards: the last words agree closely; first names or initials, when both have one, agree."""
-    wa, wb = _translit(a).split(), _translit(b).split()
+    wa, wb = langdata.respell(a).split(), langdata.respell(b).split()  # Ruijter/Ruyter, Loekasjenko/Lukashenko
     if fuzz.ratio(wa[-1], wb[-1]) < 85:
         return False
     if len(wa) > 1 and len(wb) > 1 and wa[0][0] != wb[0][0]:
@@ -211,7 +207,12 @@ def embed(texts: list[str]) -> np.ndarray:
     return out
 
 
-ANAPHORIC_START = re.compile(r"^\W*(?:dat|dit|deze|die|het|er|that|this|these|those|it|they|zij|ze)\b", re.I)
+@cache
+def _anaphoric_start() -> re.Pattern:
+    """A content that opens with a word pointing back ("dat", "it": roles.yaml anaphoric_starts, of every language)."""
+    words = dict.fromkeys(w.lower() for code in langdata.available_languages() for w in langdata.load(code).words("roles", "anaphoric_starts"))
+    return re.compile(rf"^\W*(?:{'|'.join(re.escape(w) for w in words) or '(?!x)x'})\b", re.I)
+
 
 
 def claim_text_for_embedding(claim: Claim, article_text: str | None) -> str:
@@ -223,7 +224,7 @@ def claim_text_for_embedding(claim: Claim, article_text: str | None) -> str:
     content = claim.content or text
     if EMBED_CONTENT_ONLY and len(content.split()) >= SHORT_CONTENT_WORDS:
         text = content
-    if article_text and (len(content.split()) < SHORT_CONTENT_WORDS or ANAPHORIC_START.match(content)):
+    if article_text and (len(content.split()) < SHORT_CONTENT_WORDS or _anaphoric_start().match(content)):
         before = article_text[max(0, claim.start - 400) : claim.start]
         prev = re.split(r"(?<=[.!?])\s+|\n", before.strip())
         if prev and prev[-1]:

@@ -35,7 +35,6 @@ AGENCY_GROUP = re.compile(r"\(([A-Za-z]{2,12}(?:\s*[/,]\s*[A-Za-z]{2,12})*)\)[*_
 TITLE_MAX_PROSE_WORDS = 5  # a line ending in a full stop and longer than this is prose, not a headline
 TITLE_MAX_WORDS = 25  # a longer line is a paragraph, whatever its punctuation
 HEAD_CHARS = 1000  # the dateline of an article is in its first thousand characters
-SOURCE_LINE = re.compile(r"^(?:bron|source|via)\s*:\s*(.+)$", re.I)
 CLUTTER_FOR_DATES = {"teaser", "navigation", "newsletter", "share", "disclaimer", "caption", "boilerplate"}
 LANGUAGE_SAMPLE_CHARS = 3000
 GUESSED_DATE_KINDS = {"html", "url", "warc"}  # their "date" hint is trafilatura's guess, not the container's
@@ -131,9 +130,25 @@ def find_outlet(article: Article) -> str | None:
     return None
 
 
-def find_agencies(article: Article, lines: list[Line], registry: Registry) -> list[str]:
+@cache
+def _source_line(languages: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A line naming the sources ("Bron: ANP, Reuters", clutter.yaml's source_labels) and what separates them
+    (punctuation and the languages' conjunctions: "ANP en Reuters")."""
+    labels, joins = [], []
+    for code in languages:
+        d = langdata.load(code)
+        labels += d.words("clutter", "source_labels")
+        joins += d.words("reporting", "conjunctions")
+    line = "|".join(re.escape(w) for w in dict.fromkeys(labels)) or r"(?!x)x"
+    return (re.compile(rf"^(?:{line})\s*:\s*(.+)$", re.I),
+            re.compile("|".join([r"[/,;]"] + [f" {re.escape(w)} " for w in dict.fromkeys(joins)])))
+
+
+def find_agencies(article: Article, lines: list[Line], registry: Registry,
+                  languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES) -> list[str]:
     """Wire agencies and source organisations named in the dateline, byline or a 'Bron:' line."""
     index = _agency_index(registry)
+    source_line, source_split = _source_line(languages)
     found: list[str] = []
 
     def add(token: str, agencies_only: bool = False) -> None:
@@ -151,9 +166,9 @@ def find_agencies(article: Article, lines: list[Line], registry: Registry) -> li
             if m and (DATELINE.match(ln.text.lstrip("*_")) or m.start() < 60):
                 for tok in re.split(r"[/,]", m.group(1)):
                     add(tok)
-            src = SOURCE_LINE.match(ln.text)
+            src = source_line.match(ln.text)
             if src:
-                for tok in re.split(r"[/,;]| en | and ", src.group(1)):
+                for tok in source_split.split(src.group(1)):
                     add(tok)
             elif is_meta:
                 words = CAPITALISED.findall(ln.text)
@@ -236,6 +251,6 @@ def annotate(article: Article, registry: Registry, languages: tuple[str, ...], r
     article.published = hinted or _best(published) or quoted_body_date(article, lines, languages)
     article.updated = normalise(article.hints.get("meta_updated") or article.hints.get("updated"), languages) or updated
     article.outlet = find_outlet(article)
-    article.agencies = find_agencies(article, lines, registry)
+    article.agencies = find_agencies(article, lines, registry, languages)
     article.title = find_title(article, languages, lines)
     return article

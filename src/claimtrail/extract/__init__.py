@@ -141,7 +141,7 @@ class ArticleReader:
         if not resolved:
             return None, None, []
         names = [_display(r, self.lex) for r in resolved]
-        joiner = " en " if self.lex.code == "nl" else " and "
+        joiner = f" {self.lex.conjunctions[0]} " if self.lex.conjunctions else ", "
         return joiner.join(dict.fromkeys(names)), resolved[0].actor_id, resolved
 
     # --- claims -------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ class ArticleReader:
             if not src and c.kind in ("verb", "phrase") and drafts:
                 prev_cue = drafts[-1][0]
                 between = {t.text.lower() for t in sent.tokens[prev_cue.end + 1 : c.i]}
-                if between & ({"en", "and"} | lex.contrast) or _participle(c, sent, lex):
+                if between & (set(lex.conjunctions) | lex.contrast) or _participle(c, sent, lex):
                     src = drafts[-1][1]  # "bevestigt ..., maar wil verder niets kwijt", "said ..., adding that ..."
                     borrowed.add(id(c))
             if not src and c.kind not in ("unnamed",):
@@ -459,7 +459,7 @@ def _drop_embedded(cues: list[Cue], sent: Sentence, lex: Lexicon) -> list[Cue]:
     out: list[Cue] = []
     comp_at: int | None = None
     for c in cues:
-        coordinated_verb = c.i > 0 and toks[c.i - 1].text.lower() in ("en", "and")
+        coordinated_verb = c.i > 0 and toks[c.i - 1].text.lower() in lex.conjunctions
         if comp_at is not None and c.kind in ("verb", "phrase") and c.i > comp_at and not coordinated_verb:
             opened = any(toks[k].text == "," and k + 1 < len(toks) and (toks[k + 1].text.lower() in lex.clause_openers
                          or toks[k + 1].text.lower() in lex.comma_clause_openers) for k in range(comp_at, c.i))

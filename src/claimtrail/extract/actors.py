@@ -24,9 +24,7 @@ ROLE_TYPES = {
     "intelligence": "service", "military_intelligence": "service", "military": "military", "government": "government",
     "defence_ministry": "government", "foreign_ministry": "government", "state_media": "media", "agency": "media",
 }
-NAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "von", "al", "bin", "el", "le", "la", "du", "da", "di", "'t", "of", "for", "zonder", "voor"}
 ENTITY_TYPES = {"PER": "person", "ORG": "organisation"}  # entity tags that can be a claim's source
-T_PARTICLES = {"in", "op", "uit"}  # name particles only before "'t": "in 't Veld", "op 't Hof"
 CAP = re.compile(r"[A-ZÀ-ÖØ-Þ]")
 WORDCH = re.compile(r"[\w-]")
 
@@ -153,13 +151,15 @@ class MentionFinder:
             adj = _alt_i(self.adjectives)
             noun = _alt_i(set(lex.roles) | lex.descriptive_nouns)
             det = _alt_i(lex.determiners)
-            low_adj = r"(?:[a-zà-ÿ][a-zà-ÿ-]*e\s+)"  # "eerdere", "senior" is not caught, "militaire" is
-            org = r"(?P<org>[A-ZÀ-Þ][\w-]*(?:\s+(?:[A-ZÀ-Þ][\w-]*|van|de|der|of|the|for))*)"
+            low_adj = rf"(?:[a-zà-ÿ][a-zà-ÿ-]*{_alt_ending(lex.adjective_inflections)}\s+)"  # "eerdere", "militaire"; "senior" is not caught
+            org = rf"(?P<org>[A-ZÀ-Þ][\w-]*(?:\s+(?:[A-ZÀ-Þ][\w-]*|{_alt(lex.organisation_name_links)}))*)"
+            the = rf"(?:(?:{_alt(lex.definite_articles)})\s+)?"
             self._patterns[key] = re.compile(
                 rf"(?<![\w-])(?:(?:{det})\s+)?{low_adj}?(?:(?:{adj})\s+){low_adj}?(?:(?:{adj})\s+)?{low_adj}?(?P<noun>{noun})(?![\w])"
-                rf"|(?<![\w-])(?:(?:{det})\s+)?{low_adj}?(?P<noun2>{noun})\s+(?:van|bij|of|at)\s+(?:(?:de|het|the)\s+)?{org}"
+                rf"|(?<![\w-])(?:(?:{det})\s+)?{low_adj}?(?P<noun2>{noun})\s+(?:{_alt(lex.role_linkers)})\s+{the}{org}"
                 rf"|(?<![\w-])(?P<det3>{_alt_i(lex.indefinite)})\s+{low_adj}?(?P<noun3>{noun})(?![\w])"
             )
+            self._patterns[key, "tail"] = re.compile(rf"\s+(?:{_alt(lex.description_linkers)})\s+{the}")
         return self._patterns[key]
 
     def _adjective_pattern(self) -> re.Pattern:
@@ -186,7 +186,7 @@ class MentionFinder:
             role = lex.roles.get(noun)
             if m.group("noun") is not None or m.group("noun3") is not None:
                 # a trailing "bij de Verenigde Naties" / "van de VS" belongs to the description
-                tail = re.match(r"\s+(?:bij|van|of|at|for)\s+(?:(?:de|het|the)\s+)?", s_text[e:])
+                tail = self._patterns[lex.code, "tail"].match(s_text[e:])
                 if tail:
                     nxt = [x for x in out if x.kind == "registry" and x.start - off == e + tail.end()]
                     org = re.match(r"[\w-]+", s_text[e + tail.end() :])
@@ -261,14 +261,15 @@ class MentionFinder:
                     j += 1
                 elif w == "." and _initial(toks, j - 1) and j + 1 < len(toks) and _is_cap(toks[j + 1].text):
                     j += 1  # initials: "K.L. Smit", "G. de Vries"
-                elif w.lower() in NAME_PARTICLES or _apostrophe_t(toks, j) or w.lower() in T_PARTICLES and _apostrophe_t(toks, j + 1):
+                elif w.lower() in lex.name_particles or _apostrophe_t(toks, j, lex) \
+                        or w.lower() in lex.apostrophe_particles and _apostrophe_t(toks, j + 1, lex):
                     k = j
                     while k < len(toks):  # "Mark van den Oever", "Aad in 't Veld"
-                        if toks[k].text.lower() in NAME_PARTICLES:
+                        if toks[k].text.lower() in lex.name_particles:
                             k += 1
-                        elif _apostrophe_t(toks, k):
+                        elif _apostrophe_t(toks, k, lex):
                             k += 2
-                        elif toks[k].text.lower() in T_PARTICLES and _apostrophe_t(toks, k + 1):
+                        elif toks[k].text.lower() in lex.apostrophe_particles and _apostrophe_t(toks, k + 1, lex):
                             k += 1
                         else:
                             break
@@ -278,7 +279,7 @@ class MentionFinder:
                         break
                 else:
                     break
-            while j - 1 > i and (toks[j - 1].text.lower() in NAME_PARTICLES or toks[j - 1].text.lower() in T_PARTICLES):
+            while j - 1 > i and (toks[j - 1].text.lower() in lex.name_particles or toks[j - 1].text.lower() in lex.apostrophe_particles):
                 j -= 1  # "Jan de Boer of FNV": a particle run before an acronym is not part of the name
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if j - i >= 2 and i > 0 or j - i >= 2 and toks[i].text.lower() not in lex.determiners:
@@ -372,9 +373,22 @@ def _alt_i(words) -> str:
     return "(?i:" + "|".join(re.escape(w) for w in ws) + ")" if ws else r"(?!x)x"
 
 
-def _apostrophe_t(toks, i: int) -> bool:
-    """The "'t" of "Aad in 't Veld", written as an apostrophe and a "t" with nothing between."""
-    return i + 1 < len(toks) and toks[i].text in ("'", "’") and toks[i + 1].text.lower() == "t" and toks[i + 1].start == toks[i].end
+def _alt(words) -> str:
+    """A case-sensitive alternation of words in their written order (the first that lets the pattern match
+    wins: "de" before "der" ends a name at "de"); an empty group matches nothing."""
+    ws = [w for w in dict.fromkeys(str(w) for w in words) if w.strip()]
+    return "|".join(re.escape(w) for w in ws) if ws else r"(?!x)x"
+
+
+def _alt_ending(endings) -> str:
+    """One of ``endings`` at a word's end (a group that matches nothing when there are none)."""
+    return f"(?:{_alt(endings)})"
+
+
+def _apostrophe_t(toks, i: int, lex: Lexicon) -> bool:
+    """The "'t" of "Aad in 't Veld", written as an apostrophe and a word (``apostrophe_words``) with nothing between."""
+    return i + 1 < len(toks) and toks[i].text in ("'", "’") and toks[i + 1].text.lower() in lex.apostrophe_words \
+        and toks[i + 1].start == toks[i].end
 
 
 def _initial(toks, i: int) -> bool:

@@ -120,7 +120,7 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
             for k in range(i + 1, min(len(toks), reach)):
                 if low[k] in (",", ";", ":"):
                     break
-                closes = sep.get("open") or k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in ("als", "as", "dat", "that", "en")
+                closes = sep.get("open") or k + 1 >= len(toks) or not toks[k + 1].text[:1].isalpha() or low[k + 1] in lex.particle_closers
                 then = sep.get("then")
                 if low[k] == sep["particle"] and free(k, k) and closes and (not then or k + 1 < len(toks) and low[k + 1] == then):
                     add(Cue("verb", i, i, sep["stance"], sep["lemma"], particle=k + 1 if then else k))
@@ -145,14 +145,16 @@ def find_cues(sent: Sentence, lex: Lexicon, in_quote: list[bool], quoted_sentenc
                     break
         if low[i] in lex.report_nouns:
             window = low[i + 1 : i + 1 + REPORT_SOURCE_TOKENS]
-            if window[:1] and window[0] in ("van", "of", "from", "uit") and any(w in lex.complementisers for w in window[1:]):
-                add(Cue("report", i, i, "estimate" if low[i].startswith(("schatting", "estimate")) else "assert", low[i]))
+            if window[:1] and window[0] in lex.report_linkers and any(w in lex.complementisers for w in window[1:]):
+                add(Cue("report", i, i, "estimate" if low[i] in lex.estimate_report_nouns else "assert", low[i]))
                 continue
         stance = lex.verbs.get(t.lemma)
         if stance is None:
             continue
         prev = low[i - 1] if i > 0 else ""
-        if prev in lex.possessives or prev in lex.determiners and (lex.code != "nl" or low[i].endswith("en")) or low[i].endswith("en") and (prev.endswith("e") and prev.isalpha() and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in ("eerste",)):
+        if prev in lex.possessives or prev in lex.determiners and _ends(low[i], lex.determiner_noun_endings, empty=True) \
+                or _ends(low[i], lex.adjective_noun_endings) and _ends(prev, lex.adjective_inflections) and prev.isalpha() \
+                and prev not in lex.negations and len(prev) > 3 and not toks[i - 1].text[:1].isupper() and prev not in lex.adjective_noun_exceptions:
             continue  # "deze berichten", "eerdere berichten": a noun, not the verb
         if _passive(toks, i, lex):
             continue  # "he was denied access", "residents were urged to leave": the subject is not the speaker
@@ -270,7 +272,7 @@ def _passive(toks: list[Token], i: int, lex: Lexicon) -> bool:
 
 def _numeral_noun(toks: list[Token], i: int, lex: Lexicon) -> bool:
     """A verb form right after a number is a plural noun: "the three suspects", "40 reports"."""
-    if i < 1 or not toks[i].text.lower().endswith("s") or lex.code == "nl":
+    if i < 1 or not _ends(toks[i].text.lower(), lex.numeral_noun_endings):
         return False
     prev = toks[i - 1].text.lower()
     return prev.isdigit() or prev in lex.number_words
@@ -300,6 +302,11 @@ def _has_complement_or_quote(sent: Sentence, i: int, lex: Lexicon, in_quote: lis
     return any(t.text == "," for t in toks[:i]) and all(w in lex.time_words or w in lex.prepositions for w in rest) and len(rest) <= 3
 
 
+def _ends(word: str, endings: tuple[str, ...], empty: bool = False) -> bool:
+    """Whether ``word`` has one of ``endings``; ``empty``: what no endings at all answer."""
+    return word.endswith(endings) if endings else empty
+
+
 def _mention_ending_at(mentions: list[Mention], tok: Token) -> Mention | None:
     for m in mentions:
         if m.end == tok.end or (m.start <= tok.start and tok.end <= m.end and m.end <= tok.end + 1):
@@ -322,7 +329,7 @@ def _preceded_by_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
 
 def coordinated(sent: Sentence, mentions: list[Mention], m: Mention, lex: Lexicon, in_quote: list[bool]) -> list[Mention]:
     """The mention with the mentions coordinated to it: "de VS, Oekraïne en Zuid-Korea"."""
-    joiners = {",", "en", "als", "and", "zowel", "both", "or", "of", "&"}
+    joiners = lex.coordinators
     group = [m]
     ordered = sorted((x for x in mentions if x.kind != "first"), key=lambda x: x.start)
     idx = ordered.index(m) if m in ordered else -1
@@ -347,7 +354,7 @@ def coordinated(sent: Sentence, mentions: list[Mention], m: Mention, lex: Lexico
             k += 1
         elif gap == "," and k + 2 < len(ordered):
             gap2 = sent.text[nxt.end - sent.start : ordered[k + 2].start - sent.start].strip().lower()
-            if gap2 in ("en", "and", ", en", ", and"):
+            if gap2 in lex.conjunctions or gap2.startswith(", ") and gap2[2:] in lex.conjunctions:
                 group += [nxt, ordered[k + 2]]
                 k += 2
             else:
@@ -389,7 +396,7 @@ def source_for(cue: Cue, sent: Sentence, mentions: list[Mention], lex: Lexicon, 
         for m in sorted(usable, key=lambda x: x.start):
             if m.start >= toks[min(start, len(toks) - 1)].start and m.start <= toks[min(start, len(toks) - 1)].end + 40:
                 between = [t for t in toks if toks[start - 1].end <= t.start < m.start] if start > 0 else []
-                if all(t.text.lower() in lex.determiners or t.text[:1].isupper() or t.text.lower().endswith("e") for t in between):
+                if all(t.text.lower() in lex.determiners or t.text[:1].isupper() or _ends(t.text.lower(), lex.adjective_inflections) for t in between):
                     return coordinated(sent, usable, m, lex, in_quote)
             if m.start >= toks[min(start, len(toks) - 1)].start:
                 break
@@ -460,7 +467,7 @@ def _rules_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon,
         if left:
             return coordinated(sent, usable, left[0], lex, in_quote)  # "..., the minister said": the nearest
     # a verb coordinated with an earlier one shares its subject: "X welcomed it but said ..."
-    if prev_tok.lower() in {"en", "and"} | lex.contrast:
+    if prev_tok.lower() in lex.conjunctions or prev_tok.lower() in lex.contrast:
         if floor > 0:
             return []  # "X said ... and spoke of ...": the previous cue's subject, taken by the caller
         first = [m for m in usable if m.end <= toks[cue.i].start and ok(m)]
@@ -572,7 +579,8 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
     text = sent.text[a - sent.start : b - sent.start]
     if j == k and head.text[:1].isupper():
         return Mention(a, b, text, "name", None, None, "person")  # "Kim vertelde": a name, resolvable to "Kim Jong-un"
-    return Mention(a, b, text, "descriptive", None, None, "group" if w.endswith("s") or w in lex.plural_nouns else "person", w in lex.plural_nouns)
+    return Mention(a, b, text, "descriptive", None, None, "group" if _ends(w, lex.plural_endings) or w in lex.plural_nouns else "person",
+                   w in lex.plural_nouns)
 
 
 def _common(w: str, lex: Lexicon) -> bool:
@@ -599,12 +607,12 @@ def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
                 last = i - 1  # "Volgens Amerikaanse informatie | worden ...": the -e word was the noun
             break
         if t.text[:1].isupper():
-            last, modifier = i, t.text.lower().endswith(("e", "se"))
-        elif w in ("en", "and") and last is not None:
+            last, modifier = i, _ends(t.text.lower(), lex.adjective_inflections)
+        elif w in lex.conjunctions and last is not None:
             pass
-        elif w.endswith("e") and len(w) > 3 and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha():
+        elif _ends(w, lex.adjective_inflections) and len(w) > 3 and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha():
             modifier = True
-        elif last is None or modifier or toks[last].text.lower() in ("en", "and"):
+        elif last is None or modifier or toks[last].text.lower() in lex.conjunctions:
             last = i
             while last + 1 < len(toks) and toks[last + 1].text[:1].isupper() and toks[last + 1].text[:1].isalpha():
                 last += 1  # a name in apposition: "vakbond Unie", "de premier Jan de Vries"
@@ -614,7 +622,7 @@ def noun_phrase(sent: Sentence, k: int, lex: Lexicon) -> Mention | None:
         i += 1
     if last is None or last < first:
         return None
-    while last > first and toks[last].text.lower() in ("en", "and", ","):
+    while last > first and (toks[last].text.lower() in lex.conjunctions or toks[last].text == ","):
         last -= 1
     a, b = toks[k].start, toks[last].end
     return Mention(a, b, sent.text[a - sent.start : b - sent.start], "descriptive", None, None, "group", True)
@@ -670,7 +678,7 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
     toks = sent.tokens
     end_tok = min(limit, len(toks)) - 1
     while end_tok > cue.j and (toks[end_tok].text in (".", "!", "?", ",", ";") or toks[end_tok].text.lower() in lex.contrast
-                               or toks[end_tok].text.lower() in ("en", "and")):
+                               or toks[end_tok].text.lower() in lex.conjunctions):
         end_tok -= 1  # "..., maar" before the next claim belongs to neither
     src_end = max((m.end for m in sources), default=0)
     first_src = min((m.start for m in sources), default=None)

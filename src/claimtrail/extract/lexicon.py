@@ -23,6 +23,11 @@ def _set(d, file: str, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in d.get(file, key, []) or [])
 
 
+def _tuple(d, file: str, key: str) -> tuple[str, ...]:
+    """A list in its written order (endings for ``str.endswith``, words for a pattern), lower case."""
+    return tuple(str(w).lower() for w in d.get(file, key, []) or [] if str(w).strip())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     code: str
@@ -34,13 +39,17 @@ class Lexicon:
     phrases_by_first: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     labelling: frozenset[str]
     source_before: tuple[tuple[str, ...], ...]  # "volgens", ("according", "to")
-    trailing: frozenset[str]  # "aldus": a source after the content
+    trailing: frozenset[str]  # "aldus": a source after the content (source_after)
     passive: dict[str, str]
     passive_by: frozenset[str]
     agent_passive: dict[str, str]  # participles after "door X": "door de rechtbank vrijgesproken"
     report_nouns: frozenset[str]
+    report_linkers: frozenset[str]  # "berichten *van* X dat", "reports *from* X that"
+    estimate_report_nouns: frozenset[str]  # "schattingen", "estimates": a report noun that reports an estimate
     unnamed: tuple[tuple[str, ...], ...]
     complementisers: frozenset[str]
+    conjunctions: tuple[str, ...]  # "en", "and": joins verbs, sources, nouns; the first joins source names
+    particle_closers: frozenset[str]  # "af *als*", "toe *dat*": a word after a separable verb's particle that closes it
     negations: frozenset[str]
     hedges: frozenset[str]
     conditionals: frozenset[str]
@@ -106,6 +115,23 @@ class Lexicon:
     spokesperson_nouns: frozenset[str]  # "woordvoerder", "spokesman": named by the organisation they speak for
     idiom_objects: dict[str, frozenset[str]]  # lemma -> objects that make it no reporting verb ("eiste drie levens")
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
+    adjective_inflections: tuple[str, ...]  # "-e": "de Amerikaanse regering", a modifier before its noun
+    not_adjective_endings: tuple[str, ...]  # "-ee", "-ie": nouns that end like an inflected adjective ("zee")
+    determiner_noun_endings: tuple[str, ...]  # a verb form with one after a determiner is a noun ("deze berichten"); empty: any
+    adjective_noun_endings: tuple[str, ...]  # ... and after an inflected adjective ("eerdere berichten")
+    adjective_noun_exceptions: frozenset[str]  # "eerste": no adjective of the form after it
+    numeral_noun_endings: tuple[str, ...]  # "-s": a verb form after a number is a plural noun ("three suspects")
+    plural_endings: tuple[str, ...]  # "-s": a source noun that stands for a group ("officials")
+    coordinators: frozenset[str]  # ",", "en", "zowel", "&": words between coordinated sources
+    name_particles: frozenset[str]  # "van", "de", "von", "al": lower-case words inside a name
+    apostrophe_particles: frozenset[str]  # "in", "op": name particles only before "'t" ("Aad in 't Veld")
+    apostrophe_words: frozenset[str]  # "t": the word after an apostrophe inside a name
+    organisation_name_links: tuple[str, ...]  # "van", "of": lower-case words inside an organisation's name
+    role_linkers: tuple[str, ...]  # "de inlichtingendienst *van* Zuid-Korea": a role of the organisation after it
+    description_linkers: tuple[str, ...]  # "een vertegenwoordiger *bij* de VN": a description runs on to the organisation
+    definite_articles: tuple[str, ...]  # "de", "the": between such a preposition and the organisation
+    function_words: frozenset[str]  # never the unit of a number
+    count_linkers: frozenset[str]  # "duizenden *van*", "thousands *of*": between an amount and what it counts
 
 
 @cache
@@ -144,7 +170,6 @@ def lexicon(code: str) -> Lexicon:
     rol = lambda k, default=None: d.get("roles", k, default)  # noqa: E731
     phrases = sorted(((_seq(k), str(v)) for k, v in (rep("phrases", {}) or {}).items()), key=lambda x: -len(x[0]))
     before = [_seq(w) for w in rep("source_before", []) or []]
-    trailing = frozenset(w for w in (rep("source_before", []) or []) if w in ("aldus",))
     roles = {str(k).lower(): str(v) for k, v in (rol("roles", {}) or {}).items()}
     evasion = [str(p) for p in rep("evasion", []) or []]
     return Lexicon(
@@ -156,14 +181,18 @@ def lexicon(code: str) -> Lexicon:
         phrases=tuple(phrases),
         phrases_by_first=_by_first(phrases),
         labelling=_set(d, "reporting", "labelling"),
-        source_before=tuple(sorted((b for b in before if b != ("aldus",)), key=len, reverse=True)),
-        trailing=trailing,
+        source_before=tuple(sorted(before, key=len, reverse=True)),
+        trailing=_set(d, "reporting", "source_after"),
         passive={str(k).lower(): str(v) for k, v in (rep("passive", {}) or {}).items()},
         passive_by=_set(d, "reporting", "source_after_passive"),
         agent_passive={str(k).lower(): str(v) for k, v in (rep("agent_passive", {}) or {}).items()},
         report_nouns=_set(d, "reporting", "report_nouns"),
+        report_linkers=_set(d, "reporting", "report_linkers"),
+        estimate_report_nouns=_set(d, "reporting", "estimate_report_nouns"),
         unnamed=tuple(sorted((_seq(u) for u in rep("unnamed", []) or []), key=len, reverse=True)),
         complementisers=_set(d, "reporting", "complementisers"),
+        conjunctions=_tuple(d, "reporting", "conjunctions"),
+        particle_closers=_set(d, "reporting", "particle_closers"),
         negations=_set(d, "reporting", "negations"),
         hedges=_set(d, "reporting", "hedges"),
         conditionals=_set(d, "reporting", "conditionals"),
@@ -232,4 +261,21 @@ def lexicon(code: str) -> Lexicon:
         idiom_objects={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (rep("idiom_objects", {}) or {}).items()},
         spokesperson_nouns=_set(d, "roles", "spokesperson_nouns"),
         noun_premodifiers=_set(d, "reporting", "noun_premodifiers"),
+        adjective_inflections=_tuple(d, "reporting", "adjective_inflections"),
+        not_adjective_endings=_tuple(d, "numbers", "not_adjective_endings"),
+        determiner_noun_endings=_tuple(d, "reporting", "determiner_noun_endings"),
+        adjective_noun_endings=_tuple(d, "reporting", "adjective_noun_endings"),
+        adjective_noun_exceptions=_set(d, "reporting", "adjective_noun_exceptions"),
+        numeral_noun_endings=_tuple(d, "reporting", "numeral_noun_endings"),
+        plural_endings=_tuple(d, "reporting", "plural_endings"),
+        coordinators=_set(d, "roles", "coordinators"),
+        name_particles=_set(d, "roles", "name_particles"),
+        apostrophe_particles=_set(d, "roles", "apostrophe_particles"),
+        apostrophe_words=_set(d, "roles", "apostrophe_words"),
+        organisation_name_links=_tuple(d, "roles", "organisation_name_links"),
+        role_linkers=_tuple(d, "roles", "role_linkers"),
+        description_linkers=_tuple(d, "roles", "description_linkers"),
+        definite_articles=_tuple(d, "roles", "definite_articles"),
+        function_words=_set(d, "numbers", "function_words"),
+        count_linkers=_set(d, "numbers", "count_linkers"),
     )

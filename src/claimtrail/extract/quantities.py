@@ -17,12 +17,6 @@ from ..model import Quantity, Token
 from .lexicon import Lexicon
 
 DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
-FUNCTION_WORDS = frozenset(
-    "van in op de het een en is was zijn werd worden wordt of aan naar met voor door bij uit over als dat die "
-    "the a an of in on and is was are were be been to for by with at from as that which or "
-    "zal zullen zou zouden kan kunnen moet moeten heeft hebben had hadden wil willen "
-    "will would can could may might must should has have had".split()
-)
 UNIT_SKIP_MAX = 3  # adjectives skipped between a number and its counted noun ("3000 Noord-Koreaanse militairen")
 
 
@@ -49,9 +43,11 @@ def parse_word(word: str, code: str) -> float | None:
         return None
 
 
-def _is_adjective(tok: Token) -> bool:
+def _is_adjective(tok: Token, lex: Lexicon) -> bool:
+    """An inflected adjective ("Noord-Koreaanse"): the language's adjective ending, not a noun's ("zee")."""
     w = tok.text
-    return len(w) > 3 and (w.endswith(("se", "sche", "ische", "e")) and not w.endswith(("ee", "ie"))) and w.lower() not in FUNCTION_WORDS
+    return len(w) > 3 and bool(lex.adjective_inflections) and w.endswith(lex.adjective_inflections) \
+        and not (lex.not_adjective_endings and w.endswith(lex.not_adjective_endings)) and w.lower() not in lex.function_words
 
 
 def _qualifier(tokens: list[Token], i: int, unit: str | None) -> str | None:
@@ -71,11 +67,11 @@ def _unit(tokens: list[Token], i: int, lex: Lexicon) -> str | None:
     while j < len(tokens):
         t = tokens[j]
         low = t.text.lower()
-        if not t.text[0].isalpha() or low in FUNCTION_WORDS or low in lex.negations:
+        if not t.text[0].isalpha() or low in lex.function_words or low in lex.negations:
             return None
-        modifier = _is_adjective(t) or t.text[:1].isupper() or (lex.adjective_endings and low.endswith(lex.adjective_endings))
+        modifier = _is_adjective(t, lex) or t.text[:1].isupper() or (lex.adjective_endings and low.endswith(lex.adjective_endings))
         if skipped < UNIT_SKIP_MAX and modifier and j + 1 < len(tokens) and tokens[j + 1].text[:1].isalpha() \
-                and tokens[j + 1].text.lower() not in FUNCTION_WORDS \
+                and tokens[j + 1].text.lower() not in lex.function_words \
                 and tokens[j + 1].text.lower() not in lex.prepositions:  # "3000 Noord-Koreaanse", "5,000 South Sudanese", "six local"
             # (but "15.000 Noord-Koreanen naast ...": a capitalised noun before a preposition is the unit)
             j += 1
@@ -124,7 +120,7 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
             continue
         if hit:
             n, lowval = hit
-            unit = _unit(toks, i + n + (1 if i + n < len(toks) and toks[i + n].text.lower() in ("of", "van") else 0), lex)
+            unit = _unit(toks, i + n + (1 if i + n < len(toks) and toks[i + n].text.lower() in lex.count_linkers else 0), lex)
             q = Quantity(None, unit, True, _text(toks, i, i + n), toks[i].start, toks[i + n - 1].end, low=lowval, vague=True)
             out.append(q)
             i += n
@@ -147,7 +143,7 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
             i = nxt_i  # "een op de vijf kinderen": a ratio
             continue
         is_digits = DIGITS.fullmatch(t.text) is not None
-        if is_digits and n == 1 and re.fullmatch(r"(?:19|20)\d\d", t.text) and (prev in lex.year_before or not nxt or nxt in FUNCTION_WORDS or not nxt[:1].isalpha()):
+        if is_digits and n == 1 and re.fullmatch(r"(?:19|20)\d\d", t.text) and (prev in lex.year_before or not nxt or nxt in lex.function_words or not nxt[:1].isalpha()):
             i = nxt_i
             continue
         # multiplier: "1,5 miljoen", "3 million"
@@ -169,7 +165,7 @@ def _find(toks: list[Token], lex: Lexicon) -> list[Quantity]:
         unit = "%" if percent else None if is_range else _unit(toks, nxt_i, lex)
         q = Quantity(value, unit, approx, _text(toks, q_start, nxt_i), toks[q_start].start, toks[nxt_i - 1].end, bound=bound, percent=percent,
                      qualifier=None if percent else _qualifier(toks, nxt_i, unit))
-        if nxt_i + 1 < len(toks) and toks[nxt_i].text.lower() in ("van", "of") and toks[nxt_i + 1].text.lower() in lex.part_pronouns and out:
+        if nxt_i + 1 < len(toks) and toks[nxt_i].text.lower() in lex.count_linkers and toks[nxt_i + 1].text.lower() in lex.part_pronouns and out:
             q.part_of = len(out) - 1  # "zeshonderd van hen": a part of the previous amount
         # range: "10.000 tot 100.000", "11,000-12,000"
         if is_range:

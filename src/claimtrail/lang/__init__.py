@@ -46,3 +46,17 @@ def load(code: str) -> LangData:
         if f.is_file():
             data[name] = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
     return LangData(code, data)
+
+
+@cache
+def name_spellings() -> tuple[tuple[str, str], ...]:
+    """The replacements (roles.yaml ``name_spellings``, every language's, in order) that make the spellings of
+    one foreign name alike across languages: Loekasjenko and Lukashenko both read "lukashenko"."""
+    return tuple((str(a), str(b)) for code in available_languages() for a, b in load(code).get("roles", "name_spellings", []) or [])
+
+
+def respell(name: str) -> str:
+    """``name`` (lower case) with ``name_spellings`` applied."""
+    for a, b in name_spellings():
+        name = name.replace(a, b)
+    return name

@@ -572,6 +572,8 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
         j += 1
     if j > 0 and toks[j - 1].text not in (",", ";", ":", "-", "–", "—") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
         return None  # not at the start of its clause: an object, not a subject
+    while j < k and toks[j].text.lower() in lex.common_words and toks[j].text.lower() not in lex.determiners:
+        j += 1  # "Alleen Poelatov zei", "Only Mol said": an adverb before the subject is not part of it
     words = [t.text.lower() for t in toks[j : k + 1] if t.text[:1].isalpha() and t.text.lower() not in lex.determiners]
     if not words or all(x in lex.time_words or x in lex.prepositions for x in words):
         return None  # "On Tuesday", "Vrijdag": a time, not a speaker

@@ -248,8 +248,9 @@ class PostgresStore(SharedQueries):
     def article_meta(self) -> dict[str, ArticleMeta]:
         return {r["id"]: ArticleMeta(r["title"], r["outlet"]) for r in self._rows("SELECT id, title, outlet FROM articles")}
 
-    def search(self, query: str, limit: int = 50) -> SearchResults:
-        """Full-text search (web search syntax: words, "phrases", OR, -word) over claims and articles."""
+    def search(self, query: str, limit: int | None = 50) -> SearchResults:
+        """Full-text search (web search syntax: words, "phrases", OR, -word) over claims and articles, at
+        most ``limit`` of each (None: LIMIT NULL, all)."""
         options = "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"
         try:
             claims = [{"claim": r[0], "article": r[1], "source": r[2], "snippet": r[3]} for r in self.db.execute(

@@ -295,8 +295,10 @@ class SQLiteStore(SharedQueries):
     def article_meta(self) -> dict[str, ArticleMeta]:
         return {aid: ArticleMeta(title, outlet) for aid, title, outlet in self.db.execute("SELECT id, title, outlet FROM articles")}
 
-    def search(self, query: str, limit: int = 50) -> SearchResults:
-        """Full-text search (SQLite FTS5 syntax) over claims and articles; bad syntax raises StoreError E020."""
+    def search(self, query: str, limit: int | None = 50) -> SearchResults:
+        """Full-text search (SQLite FTS5 syntax) over claims and articles, at most ``limit`` of each (None:
+        all); bad syntax raises StoreError E020."""
+        limit = -1 if limit is None else limit  # SQLite: a negative LIMIT has no bound
         try:
             claims = [{"claim": r[0], "article": r[1], "source": r[2], "snippet": r[3]} for r in self.db.execute(
                 "SELECT claim_id, article, source, snippet(claims_fts, 3, char(2), char(3), '…', 12) FROM claims_fts "

@@ -400,3 +400,24 @@ def test_a_fragment_content_gives_way_to_what_follows_the_reporting_verb():
                   source_start=0, source_end=len("minister Hanneke Verbeek"))
     assert proposition_label([StoryClaim(claim, claim.id)], None, "en") == \
         "The government would decide within weeks whether to suspend the plant's permit"
+
+
+@pytest.mark.parametrize(
+    "content, label",
+    [
+        ("het waterschap de schade zal vergoeden", "Het waterschap zal de schade vergoeden"),
+        ("er gisteren iets was misgegaan", "Er was gisteren iets misgegaan"),
+        ("hij de vergunning moet intrekken", "Hij moet de vergunning intrekken"),
+        ("de gevolgen groot kunnen zijn als de dijk wordt doorbroken", "De gevolgen groot kunnen zijn als de dijk wordt doorbroken"),
+        ("de boeren meer geld krijgen", "De boeren meer geld krijgen"),  # no auxiliary: as written
+    ],
+)
+def test_a_dutch_content_clause_label_puts_its_finite_verb_second(content, label):
+    from claimtrail.labels import proposition_label
+    from claimtrail.model import Claim, StoryClaim
+
+    text = f"De minister zei dat {content}"
+    claim = Claim(article="a", start=0, end=len(text), text=text, source="minister", source_id=None, stance="assert", cue="zei",
+                  content=content, content_start=text.index(content), content_end=len(text), language="nl",
+                  source_start=3, source_end=11)
+    assert proposition_label([StoryClaim(claim, claim.id)], None, "nl") == label

@@ -31,6 +31,7 @@ from .model import StoryClaim
 MAX_CANDIDATES = 64
 MAX_CHARS = 160
 MIN_WORDS = 4  # fewer words are rarely a whole claim ("minstens 400 kilo")
+VERB_CLUSTER = 3  # a finite verb this near the end of a content clause closes its verb cluster ("moet weggooien")
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 QUOTES = "\"'“”„‘’«»‚ "
 
@@ -58,6 +59,7 @@ class LabelWords:
     complementisers: frozenset[str]  # "dat", "that"
     expletives: frozenset[str]  # a subject that stands for the clause ("er")
     adjective_inflections: tuple[str, ...]  # "-e": an adjective before the noun ("een kapotte klep")
+    finite_auxiliaries: frozenset[str]  # finite verbs a content clause puts last ("dat het bedrijf de bron *is*")
 
     @classmethod
     @cache
@@ -84,6 +86,7 @@ class LabelWords:
             complementisers=frozenset(low("reporting", "complementisers")),
             expletives=frozenset(low("reporting", "expletive_subjects")),
             adjective_inflections=tuple(low("reporting", "adjective_inflections")),
+            finite_auxiliaries=frozenset(low("reporting", "finite_auxiliaries")),
         )
 
 
@@ -233,7 +236,11 @@ def content_clause(c: StoryClaim, measure: str | None = None, text: str | None =
         out += m.group(0)
     out = _balanced(out.strip(" ,.;:"))
     if measure is not None and lw.amount_question and out and text.startswith(out[:30], spans[a][0]):  # offsets still hold
-        out = _as_question(out, c, measure, offset + spans[a][0], lw) or out
+        question = _as_question(out, c, measure, offset + spans[a][0], lw)
+        if question:
+            return question
+    if not inverted and out == _balanced(text[spans[a][0] : spans[b - 1][1]].strip(" ,.;:")):
+        out = _balanced(_verb_second(text, spans, a, b, lw) or out)
     return out
 
 
@@ -254,25 +261,56 @@ def _balanced(text: str) -> str:
     return text.strip(" ,.;:")
 
 
+def _verb_second(text: str, spans: list[tuple[int, int, str]], a: int, b: int, lw: LabelWords) -> str | None:
+    """A content clause with its finite verb last ("het bedrijf de bron is", "hij zeker 2000 kilo vangst
+    moet weggooien") as a sentence: the verb after the subject ("het bedrijf is de bron", "hij moet zeker
+    2000 kilo vangst weggooien"); None when no finite auxiliary ends the clause or the subject is not plain."""
+    if not lw.finite_auxiliaries or b - a < 3:
+        return None
+    finite = [k for k in range(a + 1, b) if spans[k][2] in lw.finite_auxiliaries]
+    if len(finite) != 1 or finite[0] < b - VERB_CLUSTER:
+        return None  # none, or another clause's verb too ("... groot kunnen zijn als de bron wordt gevonden")
+    f = finite[0]
+    e = _subject_end(spans, a, f, lw, text)
+    if e is None or e >= f:
+        return None
+    verb = text[spans[f][0] : spans[f][1]]
+    rest = [text[spans[e][0] : spans[f - 1][1]]] + ([text[spans[f + 1][0] : spans[b - 1][1]]] if f + 1 < b else [])
+    return f"{text[spans[a][0] : spans[e - 1][1]]} {verb} {' '.join(rest)}"
+
+
+def _subject_end(spans: list[tuple[int, int, str]], s: int, b: int, lw: LabelWords, text: str | None = None) -> int | None:
+    """Where a plain subject starting at ``s`` ends (a pronoun, "er", a determiner or amount with its
+    noun, or, given ``text``, a capitalised name); None for another kind of subject."""
+    w = spans[s][2]
+    if w in lw.pronouns or w in lw.expletives:
+        return s + 1
+    if w in lw.determiners or w in lw.amount_words or w[:1].isdigit():
+        if s + 1 < b and (spans[s + 1][2] in lw.prepositions or spans[s + 1][2] in lw.pronouns or spans[s + 1][2] in lw.determiners):
+            return None  # "het om veel meer gaat", "het niets te verbergen heeft": "het" is no determiner there
+        e = s + 1
+        while e < b and (spans[e][2] in lw.amount_words or spans[e][2][:1].isdigit()):
+            e += 1
+        while e < b and lw.adjective_inflections and spans[e][2].endswith(lw.adjective_inflections) and e + 1 < b \
+                and spans[e + 1][2][:1].islower() and spans[e + 1][2] not in lw.determiners and e - s < 3:
+            e += 1  # an adjective before the noun ("een kapotte klep"; not "de provincie | de kosten")
+        return e + 1  # the noun ("de schadeclaim", "zeker 35 bewoners")
+    if text is not None and text[spans[s][0]].isupper():
+        e = s + 1
+        while e < b and text[spans[e][0]].isupper():
+            e += 1
+        return e  # a name: "Vlaanderen", "Norvalis Chemicals"
+    return None
+
+
 def _subject_first(text: str, spans: list[tuple[int, int, str]], a: int, b: int, lw: LabelWords) -> str | None:
     """After "volgens X" Dutch puts the finite verb first ("kan de schadeclaim oplopen tot ..."): the clause
     with its subject first ("de schadeclaim kan oplopen tot ..."); None when the subject is not a plain one."""
     if b - a < 3:
         return None
     s = a + 1
-    w = spans[s][2]
-    if w in lw.pronouns or w in lw.expletives:
-        e = s + 1
-    elif w in lw.determiners or w in lw.amount_words or w[:1].isdigit():
-        e = s + 1
-        while e < b and (spans[e][2] in lw.amount_words or spans[e][2][:1].isdigit()):
-            e += 1
-        while e < b and lw.adjective_inflections and spans[e][2].endswith(lw.adjective_inflections) and e + 1 < b and spans[e + 1][2][:1].islower() and e - s < 3:
-            e += 1  # an adjective before the noun ("een kapotte klep")
-        e += 1  # the noun ("de schadeclaim", "zeker 35 bewoners")
-    else:
-        return None
-    if e >= b:
+    e = _subject_end(spans, s, b, lw)
+    if e is None or e >= b:
         return None
     subject = text[spans[s][0] : spans[e - 1][1]]
     verb = text[spans[a][0] : spans[a][1]]

@@ -443,3 +443,8 @@ def test_blame_in_a_where_clause_is_not_the_claim(pipeline, tmp_path):
             "De eerste soldaten zouden al in de stad zijn aangekomen, waar rebellen een wijk bezet houden.")
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.stance for c in cs] == ["assert", "assert"]
+
+
+def test_who_was_told_is_not_what_was_said(pipeline, tmp_path):
+    _, cs = claims_of(pipeline, "It was a busy day. A spokesman told Reuters the terminal would reopen on Friday.", tmp_path)
+    assert [(c.source, c.content) for c in cs] == [("spokesman", "the terminal would reopen on Friday")]

@@ -35,6 +35,7 @@ AGENT_PASSIVE_TOKENS = 6  # "door *de rechtbank in Den Haag* schuldig bevonden" 
 REPORT_SOURCE_TOKENS = 10
 IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
+ADDRESSEE_CONTENT_WORDS = 3  # what follows "told Reuters" must be a clause to be the content
 INTRO_SOURCE_WORDS = 25  # a clause this long may still introduce a quotation after a colon
 COLON_CONTENT_WORDS = 3  # what follows the colon is a statement, not a one-word label
 V2_LEAD_TOKENS = 4  # an adverbial this short may open a verb-second clause ("Gisteravond liet de bond weten")
@@ -723,6 +724,13 @@ def content_for(cue: Cue, sent: Sentence, sources: list[Mention], lex: Lexicon, 
         return sent.start, toks[end_tok].end
     start = max(toks[cue.end].end, src_end)  # after a separable verb's particle: "..., laat de bond weten"
     rest = [t for t in toks[cue.j + 1 : end_tok + 1] if t.start >= start]
+    if cue.lemma in lex.addressee_verbs:  # "told Reuters the company had ...": who was told is not what
+        k = 1 if rest and rest[0].text.lower() in lex.determiners else 0
+        n = k
+        while n < len(rest) and rest[n].text[:1].isupper():
+            n += 1
+        if n > k and len(rest) - n >= ADDRESSEE_CONTENT_WORDS:
+            rest = rest[n:]
     if rest:
         return rest[0].start, rest[-1].end
     before = [t for t in toks[: cue.i] if t.text[:1].isalnum() or is_quote_token(t)]

@@ -114,6 +114,7 @@ class Lexicon:
     noun_premodifiers: frozenset[str]  # "other", "main": between a determiner and a noun ("the other suspects")
     spokesperson_nouns: frozenset[str]  # "woordvoerder", "spokesman": named by the organisation they speak for
     idiom_objects: dict[str, frozenset[str]]  # lemma -> objects that make it no reporting verb ("eiste drie levens")
+    addressee_verbs: frozenset[str]  # lemmas whose object is who was told ("told Reuters the ..."), not the content
     colon_labels: frozenset[str]  # "Update:", "Video:": a label before a colon, not a source
     adjective_inflections: tuple[str, ...]  # "-e": "de Amerikaanse regering", a modifier before its noun
     not_adjective_endings: tuple[str, ...]  # "-ee", "-ie": nouns that end like an inflected adjective ("zee")
@@ -258,6 +259,7 @@ def lexicon(code: str) -> Lexicon:
         number_words=_set(d, "numbers", "number_words"),
         adjective_endings=tuple(str(x) for x in num("adjective_endings", []) or []),
         colon_labels=_set(d, "reporting", "colon_labels"),
+        addressee_verbs=_set(d, "reporting", "addressee_verbs"),
         idiom_objects={str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (rep("idiom_objects", {}) or {}).items()},
         spokesperson_nouns=_set(d, "roles", "spokesperson_nouns"),
         noun_premodifiers=_set(d, "reporting", "noun_premodifiers"),

@@ -371,7 +371,8 @@ def report(
     except OSError as e:
         _error(f"{out}: cannot write: {e.strerror or e}")
         raise typer.Exit(2) from None
-    _say(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.propositions), 'proposition')}, "
+    _say(f"wrote {out.resolve()} ({out.stat().st_size:,} bytes): {plural(len(result.events), 'event')}, "
+         f"{plural(len(result.propositions), 'proposition')}, "
          f"{plural(sum(len(p.claims) for p in result.propositions), 'claim')}")
     print(out.resolve())
     raise typer.Exit(1 if failures else 0)

@@ -421,3 +421,20 @@ def test_a_dutch_content_clause_label_puts_its_finite_verb_second(content, label
                   content=content, content_start=text.index(content), content_end=len(text), language="nl",
                   source_start=3, source_end=11)
     assert proposition_label([StoryClaim(claim, claim.id)], None, "nl") == label
+
+
+@pytest.mark.slow
+def test_linking_with_worker_processes_links_alike(tmp_path):
+    """``link --workers 2`` computes the sentence vectors in worker processes; the links are the same."""
+    from claimtrail import api
+    from claimtrail.options import Options
+
+    links = []
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.db"
+        api.Ingest([str(EXAMPLES)], api.open_store(db), options=Options(actor_files=(EXAMPLES / "actors.yaml",))).run()
+        assert api.link_claims(db, actors=[EXAMPLES / "actors.yaml"], workers=workers) > 0
+        store = SQLiteStore(db)
+        links.append(sorted((cid, link.proposition_id) for cid, link in store.links().items()))
+        store.close()
+    assert links[0] == links[1] and len(links[0]) > 100

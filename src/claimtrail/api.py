@@ -182,7 +182,7 @@ class Ingest:
                 self.progress("reading", 1, len(items))
             last = top
         if self.link:
-            self.linked = _link(store, self.pipeline.registry, self.progress)
+            self.linked = _link(store, self.pipeline.registry, self.progress, self.workers)
 
     def run(self) -> Ingest:
         """Read every input (results not kept: see ``errors``, ``linked`` and the store); returns itself."""
@@ -195,7 +195,7 @@ _LINK_LOCKS: dict[str, threading.Lock] = {}
 _LINK_LOCKS_GUARD = threading.Lock()
 
 
-def _link(store: Store, registry: Registry, progress: Progress | None = None) -> int:
+def _link(store: Store, registry: Registry, progress: Progress | None = None, workers: int = 1) -> int:
     """Link ``store``'s claims not linked yet; two threads of one process never link one database at once
     (each would link the same claims)."""
     from .story import link_store
@@ -204,23 +204,24 @@ def _link(store: Store, registry: Registry, progress: Progress | None = None) ->
         lock = _LINK_LOCKS.setdefault(store.path, threading.Lock())
     with lock:
         if progress is None:
-            return link_store(store, registry)
+            return link_store(store, registry, workers=workers)
         pending = store.link_state()["unlinked"]
         progress("linking", 0, pending)
-        return link_store(store, registry, progress=lambda k: progress("linking", k, pending))
+        return link_store(store, registry, progress=lambda k: progress("linking", k, pending), workers=workers)
 
 
 def link_claims(db: Store | str | Path = DEFAULT_DB, *, actors: Iterable[str | Path] = (), options: Options | None = None,
-         progress: Progress | None = None) -> int:
+         progress: Progress | None = None, workers: int = 1) -> int:
     """Link the claims of ``db`` that are not linked yet into propositions (incremental: only new claims
-    are embedded); returns how many. ``Ingest(..., link=True)``, ``linked_store`` and ``build_story`` do
-    this themselves. A path that names no database is refused (E015)."""
+    are embedded); returns how many. ``workers`` > 1: sentence vectors are computed in that many worker
+    processes. ``Ingest(..., link=True)``, ``linked_store`` and ``build_story`` do this themselves. A
+    path that names no database is refused (E015)."""
     from .actors import load_registry
 
     opts = _options(None, actors, options=options)
     store, opened = _open(db, create=False)
     try:
-        return _link(store, load_registry(opts.actor_files), progress)
+        return _link(store, load_registry(opts.actor_files), progress, workers)
     finally:
         if opened:
             store.close()

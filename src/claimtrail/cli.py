@@ -82,7 +82,7 @@ Actors = Annotated[list[Path] | None, typer.Option("--actors", metavar="FILE", h
 MaxBytes = Annotated[int, typer.Option("--max-bytes", metavar="BYTES", help="Refuse input files larger than this.")]
 MaxChars = Annotated[int, typer.Option("--max-chars", metavar="CHARS", min=1, help="Refuse an article whose text is longer than this.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Log what each stage does.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, metavar="N", help="Worker processes for ingest and extraction (1: none).")]
+Workers = Annotated[int, typer.Option("--workers", min=1, metavar="N", help="Worker processes for ingest, extraction and the sentence vectors of linking (1: none).")]
 Analyzer = Annotated[str, typer.Option("--analyzer", metavar="NAME", help="builtin (rules, the default) | frog (Debian's Frog for Dutch) | syntax (the shipped spaCy parser).")]
 Dask = Annotated[str | None, typer.Option("--dask", metavar="URL", help="Run ingest and extraction on this Dask scheduler (tcp://HOST:PORT).")]
 
@@ -276,6 +276,7 @@ def extract(
 @app.command()
 def link(
     db: Db = DEFAULT_DB,
+    workers: Workers = 1,
     verbose: Verbose = False,
 ) -> None:
     """Link the stored claims that are not linked yet into propositions (ingest does this at its end)."""
@@ -284,7 +285,7 @@ def link(
         store = api.open_store(db, create=False)
         try:
             with _Bars() as bars:
-                n = api.link_claims(store, progress=bars)
+                n = api.link_claims(store, progress=bars, workers=workers)
         finally:
             store.close()
     except ClaimtrailError as e:

@@ -19,12 +19,15 @@ import bisect
 import itertools
 import json
 import logging
+import multiprocessing as mp
 import shutil
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
+import numpy as np
 import orjson
 
 from . import lang as langdata
@@ -72,8 +75,10 @@ def date_key(date: str | None) -> str:
     return date if len(date) >= 10 else f"{date}-32"  # a month sorts after its days
 
 
-def link_store(store: Linking, registry: Registry, progress=None) -> int:
-    """Link the store's new claims into propositions; returns how many were linked."""
+def link_store(store: Linking, registry: Registry, progress=None, workers: int = 1) -> int:
+    """Link the store's new claims into propositions; returns how many were linked. ``workers`` > 1:
+    the sentence vectors are computed in that many worker processes, a few batches ahead, while this
+    process links in story order (the result is the same)."""
     store.drop_stale_links()
     pending = batches(store.unlinked_claims(), EMBED_BATCH)  # streamed: article texts are not kept
     first = next(pending, None)
@@ -82,8 +87,7 @@ def link_store(store: Linking, registry: Registry, progress=None) -> int:
     linker = Linker(store.load_propositions(), members=store.proposition_members())
     links: list[ClaimLink] = []
     total = 0
-    for batch in itertools.chain([first], pending):
-        vectors = embed([claim_text_for_embedding(c, text) for c, text in batch])
+    for batch, vectors in embedded(itertools.chain([first], pending), workers):
         events = event_keys(linker.events, batch, vectors, registry)  # claims link only inside their event
         keys = [series_keys(c) | {f"place:{p}" for p in c.places} | {e} for (c, _), e in zip(batch, events, strict=True)]
         pids = linker.add([c.id for c, _ in batch], vectors, keys)
@@ -96,6 +100,25 @@ def link_store(store: Linking, registry: Registry, progress=None) -> int:
             progress(len(batch))
     _save(store, linker, links)
     return total
+
+
+def embedded(pending: Iterable[list], workers: int = 1) -> Iterator[tuple[list, np.ndarray]]:
+    """Each batch of (claim, article text) with its claims' vectors, in order; with ``workers`` > 1 the
+    encoder runs in worker processes (spawned: each loads it once), up to ``2 * workers`` batches ahead."""
+    if workers <= 1:
+        for batch in pending:
+            yield batch, embed([claim_text_for_embedding(c, text) for c, text in batch])
+        return
+    ahead: deque = deque()
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as pool:
+        for batch in pending:
+            ahead.append((batch, pool.submit(embed, [claim_text_for_embedding(c, text) for c, text in batch])))
+            if len(ahead) > 2 * workers:
+                done, future = ahead.popleft()
+                yield done, future.result()
+        while ahead:
+            done, future = ahead.popleft()
+            yield done, future.result()
 
 
 def _save(store: Linking, linker: Linker, links: list[ClaimLink]) -> None:

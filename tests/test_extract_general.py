@@ -448,3 +448,17 @@ def test_blame_in_a_where_clause_is_not_the_claim(pipeline, tmp_path):
 def test_who_was_told_is_not_what_was_said(pipeline, tmp_path):
     _, cs = claims_of(pipeline, "It was a busy day. A spokesman told Reuters the terminal would reopen on Friday.", tmp_path)
     assert [(c.source, c.content) for c in cs] == [("spokesman", "the terminal would reopen on Friday")]
+
+
+@pytest.mark.parametrize(
+    "text, pieces",
+    [
+        ("Rescuers found 12 bodies on the ground.Officials said the search goes on.",
+         ["Rescuers found 12 bodies on the ground.", "Officials said the search goes on."]),
+        ("Dr. Smith said so. The U.S.Army said it. See nos.nl for more.", ["Dr. Smith said so.", "The U.S.Army said it.", "See nos.nl for more."]),
+    ],
+)
+def test_sentences_split_where_a_page_lost_the_space_after_a_full_stop(text, pieces):
+    from claimtrail.analyze import split_sentences
+
+    assert [text[a:b] for a, b in split_sentences(text, 0, len(text), "en")] == pieces

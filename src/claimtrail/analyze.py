@@ -20,7 +20,9 @@ from .model import Article, Sentence, Token
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*\.?|[^\w\s]", re.UNICODE)
 # starts only at the first mark of a run: a run of 100,000 dots is one candidate, not 100,000
-SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])")
+# a break after final punctuation: white space before a capital, or none between a lower-case word and a
+# capitalised one ("... on the ground.Officials confirmed": pages that lost the space between paragraphs)
+SENT_BREAK = re.compile(r"(?<![.!?…])([.!?…]+[\"'”’»)\]]*)(?:(\s+)(?=[\"'“‘„«(\[]?[A-ZÀ-ÖØ-Þ0-9])|(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ]{2}))")
 OPEN_QUOTES = {"“": "”", "„": "”“", "«": "»", "‘": "’", '"': '"', "'": "'", "‚": "‘’"}
 MAX_SENTENCE_CHARS = 1500  # longer spans are not sentences of prose and are cut (keeps extraction linear)
 NONPROSE_MIN_CHARS = 200  # shorter sentences are always tokenized

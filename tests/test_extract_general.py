@@ -462,3 +462,16 @@ def test_sentences_split_where_a_page_lost_the_space_after_a_full_stop(text, pie
     from claimtrail.analyze import split_sentences
 
     assert [text[a:b] for a, b in split_sentences(text, 0, len(text), "en")] == pieces
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ('It was a busy day. "The bridge is closed," Vos said.', "Vos"),
+        ("It was a busy day. “The bridge is closed,” Vos said.", "Vos"),
+        ('Het was een drukke dag. "De brug is dicht," zei Vos.', "Vos"),
+    ],
+)
+def test_a_bare_surname_after_a_quotation_is_its_speaker(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == [source]

@@ -456,7 +456,8 @@ def _rules_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon,
         right = _right(cue, sent, usable, lex, ok)
         if right:
             return coordinated(sent, usable, right[0], lex, in_quote)
-        if lex.subject_after_verb and after_comma and not (cue.j + 1 < len(toks) and toks[cue.j + 1].text.lower() in lex.complementisers):
+        if lex.subject_after_verb and (after_comma or after_quote) \
+                and not (cue.j + 1 < len(toks) and toks[cue.j + 1].text.lower() in lex.complementisers):
             chunk = noun_phrase(sent, cue.j + 1, lex)  # "..., meldt de politie", not "..., Jan Mol, bevestigde dat de ..."
             if chunk is not None:
                 return [chunk]
@@ -571,7 +572,9 @@ def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:
             break
     if toks[j].text.lower() in lex.np_linkers:
         j += 1
-    if j > 0 and toks[j - 1].text not in (",", ";", ":", "-", "–", "—") and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
+    after_quotation = j > 1 and is_quote_token(toks[j - 1]) and toks[j - 2].text in (",", "!", "?")  # '"...," Vos said'
+    if j > 0 and toks[j - 1].text not in (",", ";", ":", "-", "–", "—") and not after_quotation \
+            and toks[j - 1].text.lower() not in lex.clause_openers and toks[j].text.lower() not in lex.determiners:
         return None  # not at the start of its clause: an object, not a subject
     while j < k and toks[j].text.lower() in lex.common_words and toks[j].text.lower() not in lex.determiners:
         j += 1  # "Alleen Poelatov zei", "Only Mol said": an adverb before the subject is not part of it

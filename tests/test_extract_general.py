@@ -475,3 +475,16 @@ def test_sentences_split_where_a_page_lost_the_space_after_a_full_stop(text, pie
 def test_a_bare_surname_after_a_quotation_is_its_speaker(text, source, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.source for c in cs] == [source]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("It was a busy day. The army, in a statement, said that the bridge would reopen.", "army"),
+        ("It was a busy day. Jan Smit, 45, said that the dike had held.", "Jan Smit"),
+        ("Het was een drukke dag. De politie, die al dagen zoekt, meldt dat er 12 doden zijn.", "politie"),
+    ],
+)
+def test_an_aside_between_subject_and_verb(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == [source]

@@ -35,6 +35,7 @@ AGENT_PASSIVE_TOKENS = 6  # "door *de rechtbank in Den Haag* schuldig bevonden" 
 REPORT_SOURCE_TOKENS = 10
 IDIOM_OBJECT_TOKENS = 4  # "eiste (aan) drie levens"
 COLON_SOURCE_WORDS = 5  # "FNV-bestuurder Jan de Boer:", "De politie van Utrecht:"
+PARENTHETICAL_TOKENS = 9  # an aside between a subject and its verb is this short (", who declined to be named,")
 ADDRESSEE_CONTENT_WORDS = 3  # what follows "told Reuters" must be a clause to be the content
 INTRO_SOURCE_WORDS = 25  # a clause this long may still introduce a quotation after a colon
 COLON_CONTENT_WORDS = 3  # what follows the colon is a statement, not a one-word label
@@ -432,6 +433,14 @@ def _rules_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon,
     # verb-second languages after a comma ("..., meldt de politie")
     right_first = after_quote or (after_comma and lex.subject_after_verb)
     if after_comma and not after_quote:
+        aside = _parenthetical_start(cue, toks, lex, floor)
+        if aside is not None:  # "The military, in a statement, said", "A resident, who declined to be named, said"
+            m = _mention_ending_at(usable, toks[aside - 1])
+            if m is not None and ok(m):
+                return coordinated(sent, usable, m, lex, in_quote)
+            chunk = noun_phrase_before(sent, aside, lex)
+            if chunk is not None:
+                return [chunk]
         # "Het regime, een van de meest repressieve ter wereld, noemt ...": a subject with an apposition
         left = _left(cue, sent, usable, lex, ok, floor)
         if left and sent.text[left[-1].end - sent.start :].lstrip().startswith(","):
@@ -509,8 +518,9 @@ def tree_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, i
     if not quoted_sentence and k < len(toks) and in_quote[k]:
         return None
     gap = toks[cue.end + 1 : k] if a > toks[cue.i].start else [t for t in toks[: cue.i] if t.start >= b]
-    if any(t.text in (",", ";", ":") for t in gap) and any(t.text[:1].isalnum() for t in gap):
-        return None
+    aside = len(gap) >= 3 and gap[0].text == "," and gap[-1].text == "," and not any(t.text in (",", ";", ":") for t in gap[1:-1])
+    if not aside and any(t.text in (",", ";", ":") for t in gap) and any(t.text[:1].isalnum() for t in gap):
+        return None  # ("The military, in a statement, said": an aside between commas is no clause boundary)
     inside = [m for m in usable if a <= m.start and m.end <= b]
     for w in heads:  # the head's own mention, else a name in apposition ("another resident, Jan Mol,")
         holding = next((m for m in inside if m.start <= w.start and w.end <= m.end), None)
@@ -534,6 +544,20 @@ def tree_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, i
         return [Mention(a, b, text, "name", None, None, "person")], subtree, False
     plural = "Number=Plur" in head.morph
     return [Mention(a, b, text, "descriptive", None, None, "group" if plural else "person", plural)], subtree, False
+
+
+def _parenthetical_start(cue: Cue, toks: list[Token], lex: Lexicon, floor: int) -> int | None:
+    """The index of the comma that opens an aside between a subject and its verb (", in a statement,",
+    ", who declined to be named,", ", 45,"), when the cue follows its closing comma; None otherwise."""
+    close = cue.i - 1
+    for k in range(close - 1, max(floor, close - PARENTHETICAL_TOKENS) - 1, -1):
+        if toks[k].text == ",":
+            first = toks[k + 1].text.lower() if k + 1 < close else ""
+            opens = first in lex.prepositions or first in lex.relative_pronouns or first[:1].isdigit()
+            return k if opens and k >= 1 and toks[k - 1].text[:1].isalnum() else None
+        if toks[k].text in (";", ":") or is_quote_token(toks[k]) or toks[k].lemma in lex.verbs and k == close - 1:
+            return None
+    return None
 
 
 def noun_phrase_before(sent: Sentence, i: int, lex: Lexicon) -> Mention | None:

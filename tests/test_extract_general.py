@@ -488,3 +488,15 @@ def test_a_bare_surname_after_a_quotation_is_its_speaker(text, source, pipeline,
 def test_an_aside_between_subject_and_verb(text, source, pipeline, tmp_path):
     _, cs = claims_of(pipeline, text, tmp_path)
     assert [c.source for c in cs] == [source]
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Het was een drukke dag. Een woordvoerder van het OM bevestigt dat er twee verdachten zijn.", "OM"),
+        ("It was a busy day. A spokesman for Rijkswaterstaat said that the lock would reopen.", "Rijkswaterstaat"),
+    ],
+)
+def test_a_spokesperson_speaks_for_the_registered_organisation(text, source, pipeline, tmp_path):
+    _, cs = claims_of(pipeline, text, tmp_path)
+    assert [c.source for c in cs] == [source]

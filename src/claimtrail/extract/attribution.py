@@ -322,10 +322,14 @@ def _token_index(sent: Sentence, pos: int) -> int:
 
 
 def _preceded_by_preposition(sent: Sentence, m: Mention, lex: Lexicon) -> bool:
+    """``m`` sits in a prepositional phrase ("in Gaza", "bij de politie"); not when the phrase names whom
+    a spokesperson speaks for ("een woordvoerder van het OM", "a spokesman for the army": the organisation)."""
     toks = sent.tokens
     k = _token_index(sent, m.start) - 1
     if k >= 0 and toks[k].text.lower() in lex.determiners:
         k -= 1
+    if k >= 1 and toks[k].text.lower() in lex.np_linkers and toks[k - 1].text.lower() in lex.spokesperson_nouns:
+        return False
     return k >= 0 and toks[k].text.lower() in lex.prepositions
 
 

@@ -75,3 +75,15 @@ def test_the_report_opens_with_the_events_and_their_propositions(report_html):
     sections = re.findall(r'<section class="proposition" id="([^"]+)">', html)
     assert sections and html.index('<section class="event"') < html.index('<section class="proposition"')
     assert all(f'href="#{pid}"' in toc for pid in sections)
+
+
+def test_a_report_without_the_articles_still_renders(tmp_path):
+    """A story whose articles are not given (a store that lost them, a story read elsewhere) is still a report."""
+    from claimtrail import api
+    from claimtrail.report import render_html
+
+    from .conftest import EXAMPLES
+
+    story = api.build_story([str(EXAMPLES / "04_nl_anp_rivm_schatting.txt")])
+    html = render_html(story, {}, "no articles")
+    assert story.propositions and 'class="proposition"' in html and 'class="source"' not in html

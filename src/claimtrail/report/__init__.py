@@ -153,7 +153,7 @@ def render_html(story: Story, articles: dict[str, Article], title: str = "claimt
             claims_by_article.setdefault(c.article, []).append(c)
     charts = {p.id: chart_svg(p.series, p.measure or "") for p in story.propositions if len(p.series) >= 2}
     timelines = {p.id: timeline_svg(p.claims) for p in story.propositions if len(p.claims) >= 2}
-    used = [articles[a] for a in sorted(claims_by_article, key=lambda a: (date_key(articles[a].published), a)) if a in articles]
+    used = sorted((articles[a] for a in claims_by_article if a in articles), key=lambda x: (date_key(x.published), x.id))
     actor_names = {a.id: a.name for a in story.actors}
     stances = sorted({str(c.stance) for p in story.propositions for c in p.claims})
     return _env().get_template("report.html.j2").render(

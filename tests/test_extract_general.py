@@ -483,6 +483,7 @@ def test_a_bare_surname_after_a_quotation_is_its_speaker(text, source, pipeline,
         ("It was a busy day. The army, in a statement, said that the bridge would reopen.", "army"),
         ("It was a busy day. Jan Smit, 45, said that the dike had held.", "Jan Smit"),
         ("Het was een drukke dag. De politie, die al dagen zoekt, meldt dat er 12 doden zijn.", "politie"),
+        ("It was a busy day. The mayor, who refused to resign, said that the dike had held.", "mayor"),  # a cue inside the aside
     ],
 )
 def test_an_aside_between_subject_and_verb(text, source, pipeline, tmp_path):

@@ -24,6 +24,7 @@ from .attribution import (
     Cue,
     content_for,
     find_cues,
+    parenthetical_start,
     source_for,
     token_quote_flags,
 )
@@ -158,6 +159,9 @@ class ArticleReader:
         borrowed: set[int] = set()  # cues whose subject is the previous cue's ("said ... and spoke of ...")
         for n, c in enumerate(cues):
             floor = cues[n - 1].j + 1 if n and cues[n - 1].kind in ("verb", "phrase") else 0
+            aside = parenthetical_start(c, sent.tokens, lex, 0) if floor else None
+            if aside is not None and aside < cues[n - 1].i:
+                floor = 0  # "A resident, who declined to be named, said": the earlier cue is inside the aside
             framed = any(x.kind in ("prep", "unnamed") for x in cues[:n])
             src = [] if c.kind == "unnamed" else source_for(c, sent, ms, lex, flags, False, floor, parse=not framed)
             if not src and c.kind in ("verb", "phrase") and drafts:

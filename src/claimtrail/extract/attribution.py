@@ -437,7 +437,7 @@ def _rules_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon,
     # verb-second languages after a comma ("..., meldt de politie")
     right_first = after_quote or (after_comma and lex.subject_after_verb)
     if after_comma and not after_quote:
-        aside = _parenthetical_start(cue, toks, lex, floor)
+        aside = parenthetical_start(cue, toks, lex, floor)
         if aside is not None:  # "The military, in a statement, said", "A resident, who declined to be named, said"
             m = _mention_ending_at(usable, toks[aside - 1])
             if m is not None and ok(m):
@@ -550,7 +550,7 @@ def tree_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, i
     return [Mention(a, b, text, "descriptive", None, None, "group" if plural else "person", plural)], subtree, False
 
 
-def _parenthetical_start(cue: Cue, toks: list[Token], lex: Lexicon, floor: int) -> int | None:
+def parenthetical_start(cue: Cue, toks: list[Token], lex: Lexicon, floor: int) -> int | None:
     """The index of the comma that opens an aside between a subject and its verb (", in a statement,",
     ", who declined to be named,", ", 45,"), when the cue follows its closing comma; None otherwise."""
     close = cue.i - 1

@@ -133,12 +133,18 @@ def build_story(store: StoryReads, registry: Registry, languages: tuple[str, ...
     """The story of everything in the store (call ``link_store`` first)."""
     story = Story()
     speakers = Speakers(ActorIndex.build(registry, languages), languages)
-    for prop, contradictions in iter_story(store, registry, languages, min_claims, speakers):
+    events = event_of_propositions(store)
+    for prop, contradictions in iter_story(store, registry, languages, min_claims, speakers, events):
         story.propositions.append(prop)
         story.contradictions += contradictions
     story.actors = speakers.actors()  # the speakers the claims named
-    story.events = story_events(store, story.propositions)
+    story.events = story_events(events[1], [_event_row(p) for p in story.propositions])
     return story
+
+
+def _event_row(p: Proposition) -> tuple[str, str | None, int, str]:
+    """What the events need of a proposition: its id, event, number of claims and label."""
+    return p.id, p.event, len(p.claims), p.label
 
 
 def event_of_propositions(store) -> tuple[dict[str, str], dict[str, tuple[int, dict[str, int]]]]:
@@ -155,14 +161,13 @@ def event_of_propositions(store) -> tuple[dict[str, str], dict[str, tuple[int, d
     return of, records
 
 
-def story_events(store, propositions: list[Proposition] | list[tuple[str, str | None, int, str]]) -> list[StoryEvent]:
+def story_events(records: dict[str, tuple[int, dict[str, int]]], rows: list[tuple[str, str | None, int, str]]) -> list[StoryEvent]:
     """The events of the story, largest first (by claims), each with its propositions in story order
-    and labelled with its places, days and the label of its largest proposition. ``propositions``:
-    the story's, or (id, event, claims, label) of each when they were streamed out."""
-    _, records = event_of_propositions(store)
+    and labelled with its places, days and the label of its largest proposition. ``records``: the
+    stored event records (``event_of_propositions``); ``rows``: (id, event, claims, label) of each
+    proposition (``_event_row``)."""
     members: dict[str, list[tuple[str, str | None, int, str]]] = {}
-    for p in propositions:
-        row = (p.id, p.event, len(p.claims), p.label) if isinstance(p, Proposition) else p
+    for row in rows:
         if row[1]:
             members.setdefault(row[1], []).append(row)
     out = []
@@ -187,12 +192,14 @@ def event_groups(story: Story) -> list[tuple[StoryEvent | None, list[Proposition
 
 
 def iter_story(store: StoryReads, registry: Registry, languages: tuple[str, ...] = langdata.DEFAULT_LANGUAGES, min_claims: int = 1,
-               speakers: Speakers | None = None) -> Iterator[tuple[Proposition, list[Contradiction]]]:
+               speakers: Speakers | None = None, events: tuple[dict[str, str], dict] | None = None
+               ) -> Iterator[tuple[Proposition, list[Contradiction]]]:
     """Each proposition with its contradictions, largest first, one at a time: memory holds one
-    proposition's claims, not the story's (a million claims stream through)."""
+    proposition's claims, not the story's (a million claims stream through). ``events``: what
+    ``event_of_propositions`` read, when the caller has it already."""
     speakers = speakers or Speakers(ActorIndex.build(registry, languages), languages)
     meta = store.article_meta()
-    event_of, _ = event_of_propositions(store)
+    event_of, _ = events or event_of_propositions(store)
     order = []
     for s in store.proposition_summaries():
         if s.claims >= min_claims:
@@ -218,12 +225,13 @@ def write_json(store: StoryReads, registry: Registry, out: TextIO, languages: tu
     json module and indentation cost more than building the story), greppable line by line."""
     speakers = Speakers(ActorIndex.build(registry, languages), languages)
     n_props = n_contra = 0
+    stored = event_of_propositions(store)
     rows: list[tuple[str, str | None, int, str]] = []  # what the events need of each proposition
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         out.write('{\n  "propositions": [')
-        for prop, contradictions in iter_story(store, registry, languages, 1, speakers):
+        for prop, contradictions in iter_story(store, registry, languages, 1, speakers, stored):
             out.write(("," if n_props else "") + "\n" + _indented(prop.as_dict()))
-            rows.append((prop.id, prop.event, len(prop.claims), prop.label))
+            rows.append(_event_row(prop))
             n_props += 1
             for x in contradictions:
                 spool.write(("," if n_contra else "") + "\n" + _indented(x.as_dict()))
@@ -235,7 +243,7 @@ def write_json(store: StoryReads, registry: Registry, out: TextIO, languages: tu
         out.write("\n  ]," if n_contra else "],")
         actors = [a.as_dict() for a in speakers.actors()]
         out.write('\n  "actors": ' + json.dumps(actors, ensure_ascii=False, indent=2).replace("\n", "\n  ") + ",")
-        events = [e.as_dict() for e in story_events(store, rows)]
+        events = [e.as_dict() for e in story_events(stored[1], rows)]
         out.write('\n  "events": ' + json.dumps(events, ensure_ascii=False, indent=2).replace("\n", "\n  ") + "\n}\n")
     return n_props, n_contra, len(actors)
 

@@ -243,21 +243,14 @@ def intro_cue(sent: Sentence, lex: Lexicon, in_quote: list[bool]) -> Cue | None:
 def _intro_source(cue: Cue, sent: Sentence, usable: list[Mention], lex: Lexicon, ok) -> list[Mention]:
     """The subject of the clause before an introducing colon: the parse's subject of its first verb,
     else its first mention outside a prepositional phrase."""
-    toks = sent.tokens
-    colon = toks[cue.i].start
-    if sent.words:
-        for k in range(cue.i):
-            w = next((x for x in sent.words if x.start == toks[k].start), None)
-            if w is None or w.pos not in ("VERB", "AUX"):
-                continue
-            found = subject_span(sent, (k,), lex.passive_auxiliaries)
-            if found is not None and found[1] <= colon:
-                a, b = found[0], found[1]
-                inside = [m for m in usable if a <= m.start and m.end <= b]
-                holding = [m for m in inside for h in found[3] if m.start <= h.start and h.end <= m.end]
-                if holding or inside:
-                    return [(holding or inside)[0]]
-                break
+    colon = sent.tokens[cue.i].start
+    found = subject_span(sent, range(cue.i), lex.passive_auxiliaries, verbs_only=True, before=colon)
+    if found is not None:
+        a, b, _, heads, _ = found
+        inside = [m for m in usable if a <= m.start and m.end <= b]
+        holding = [m for m in inside for h in heads if m.start <= h.start and h.end <= m.end]
+        if holding or inside:
+            return [(holding or inside)[0]]
     first = [m for m in usable if m.end <= colon and ok(m)]
     return [first[0]] if first else []
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from ..model import ParsedWord, Quantity, Sentence
 
-RULE = "tree"
 SUBJECTS = ("nsubj", "nsubj:pass", "csubj", "csubj:pass")
 AGENT = "obl:agent"
 CLIMB = ("aux", "aux:pass", "cop", "compound:prt", "fixed", "flat", "compound")  # from a cue word to its predicate
@@ -153,12 +152,13 @@ class Tree:
         return h if h is not None and self.words[h].pos in ("NOUN", "PROPN") else None
 
 
-def subject_span(sent: Sentence, cue_tokens: tuple[int, ...], passive_auxiliaries: frozenset[str] | set[str] = frozenset()
-                 ) -> tuple[int, int, str, list[ParsedWord], list[ParsedWord]] | None:
+def subject_span(sent: Sentence, cue_tokens: tuple[int, ...] | range, passive_auxiliaries: frozenset[str] | set[str] = frozenset(),
+                 verbs_only: bool = False, before: int | None = None) -> tuple[int, int, str, list[ParsedWord], list[ParsedWord]] | None:
     """Character span of the subject of the verb a cue belongs to, the way it was found ("subject",
     "agent", "shared") and the subject's head word; None when the sentence has no usable parse or the
     verb no subject. The head word comes first, then the names in apposition to it; last, every word
-    of the subject's subtree (asides included)."""
+    of the subject's subtree (asides included). The first of ``cue_tokens`` with a subject counts;
+    ``verbs_only``: only verbs and auxiliaries among them; ``before``: only a subject ending there or earlier."""
     if not sent.words:
         return None
     tree = Tree(sent, passive_auxiliaries)
@@ -166,13 +166,15 @@ def subject_span(sent: Sentence, cue_tokens: tuple[int, ...], passive_auxiliarie
         return None
     for tok in cue_tokens:
         w = tree.word(tok)
-        if w is None:
+        if w is None or verbs_only and tree.words[w].pos not in ("VERB", "AUX"):
             continue
         found = tree.subject(tree.predicate(w))
         if found is None:
             continue
         s, how = found
         a, b = tree.span(s)
+        if before is not None and tree.words[b].end > before:
+            continue
         return tree.words[a].start, tree.words[b].end, how, [tree.words[s]] + [tree.words[x] for x in tree.appositions(s)], \
             tree.subtree_words(s)
     return None

@@ -336,6 +336,7 @@ def claims(db: Store | str | Path = DEFAULT_DB, *, article: str | None = None, a
         raise ConfigError(Code.E030, since=since)
     if limit is not None and limit < 0:
         raise ValueError("limit must be 0 or more")
+
     def wanted(c: StoryClaim) -> bool:
         return not (article and c.article != article or actor and c.actor != actor or stance and c.stance != stance
                     or since and (not c.date or c.date < since)) and (ids is None or c.id in ids)
@@ -347,14 +348,14 @@ def claims(db: Store | str | Path = DEFAULT_DB, *, article: str | None = None, a
             store, opened = _open(db, readonly=True)
         ids = {r["claim"] for r in store.search(q, limit=None)["claims"]} if q else None
         if story is not None:
-            out = [c for p in story.propositions for c in p.claims if wanted(c)]
+            props: Iterable = story.propositions
         else:  # one proposition in memory at a time: only the claims asked for are kept
             from .actors import load_registry
             from .story import iter_story
 
             opts = _options(lang, actors, options=options)
-            props = iter_story(store, load_registry(opts.actor_files), opts.languages)
-            out = [c for p, _ in props for c in p.claims if wanted(c)]
+            props = (p for p, _ in iter_story(store, load_registry(opts.actor_files), opts.languages))
+        out = [c for p in props for c in p.claims if wanted(c)]
     finally:
         if opened:
             store.close()
